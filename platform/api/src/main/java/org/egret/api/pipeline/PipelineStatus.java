@@ -1,0 +1,36 @@
+package org.egret.api.pipeline;
+
+import java.util.Map;
+import org.egret.api.packet.SourceProgress;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A running pipeline, registered as a service by the pipeline manager with the properties {@link #NAME_PROPERTY}
+ * and {@link #STATE_PROPERTY}; the state property is updated on every change, so a watcher needs no class of this
+ * package to follow it.
+ */
+@ProviderType
+public interface PipelineStatus {
+
+    String NAME_PROPERTY = "egret.pipeline.name";
+    String STATE_PROPERTY = "egret.pipeline.state";
+
+    String name();
+
+    PipelineState state();
+
+    /** True while the pipeline still has input to read or work to drain (Heron's {@code running}). */
+    default boolean running() {
+        PipelineState s = state();
+        return s == PipelineState.STARTING || s == PipelineState.RUNNING;
+    }
+
+    /** The fatal error that stopped it, for the user, or null. */
+    String failure();
+
+    /** Progress of each source by source id. */
+    Map<String, SourceProgress> sources();
+
+    /** Health counters by short name (e.g. {@code pkts_received}, {@code http_exchanges}, {@code calls_stored}). */
+    Map<String, Long> counters();
+}

@@ -1,0 +1,340 @@
+// Drives the real npm `openai` SDK against the fake server and records what the SDK observed.
+//
+// Usage: node agent-client.mjs <scenario> <port> <observed-json-path>
+//   scenario: chat-stream | chat-nonstream | chat-tools | chat-error
+//
+// The observed file is the independent oracle for Egret's end-to-end tests: every value in it
+// comes from the objects / stream events the SDK handed back, never from the server's code.
+
+import fs from 'node:fs';
+import OpenAI from 'openai';
+import { VERSION } from 'openai/version';
+
+const [scenario, portArg, outPath] = process.argv.slice(2);
+if (!scenario || !portArg || !outPath) {
+  console.error('usage: node agent-client.mjs <scenario> <port> <observed-json-path>');
+  process.exit(2);
+}
+
+const client = new OpenAI({
+  baseURL: `http://127.0.0.1:${portArg}/v1`,
+  apiKey: 'sk-proj-FIXTUREKEY0000000000000000000000000000',
+  maxRetries: 0,
+  timeout: 30_000,
+});
+
+const llmCalls = [];
+const otherCalls = [];
+
+function blank(modelRequested, stream) {
+  return {
+    model_requested: modelRequested,
+    stream,
+    status: null,
+    request_id: null,
+    model: null,
+    finish_reason: null,
+    input_tokens: null,
+    output_tokens: null,
+    cached_tokens: null,
+    reasoning_tokens: null,
+    tool_calls: [],
+    content: null,
+    error_code: null,
+  };
+}
+
+function applyUsage(rec, usage) {
+  if (!usage) return;
+  rec.input_tokens = usage.prompt_tokens ?? null;
+  rec.output_tokens = usage.completion_tokens ?? null;
+  rec.cached_tokens = usage.prompt_tokens_details?.cached_tokens ?? null;
+  rec.reasoning_tokens = usage.completion_tokens_details?.reasoning_tokens ?? null;
+}
+
+function applyError(rec, err) {
+  if (!(err instanceof OpenAI.APIError)) throw err;
+  rec.status = err.status ?? null;
+  rec.request_id = err.requestID ?? null;
+  rec.error_code = err.code ?? null;
+  rec.error_type = err.type ?? null;
+  rec.error_message = err.error?.message ?? null;
+}
+
+// One non-streaming call; returns the assistant message (or null on API error).
+async function callNonStream(params, requestOptions) {
+  const rec = blank(params.model, false);
+  llmCalls.push(rec);
+  try {
+    const { data, response, request_id } = await client.chat.completions.create(params, requestOptions).withResponse();
+    rec.status = response.status;
+    rec.request_id = request_id ?? null;
+    rec.model = data.model ?? null;
+    const choice = data.choices?.[0];
+    rec.finish_reason = choice?.finish_reason ?? null;
+    rec.content = choice?.message?.content ?? null;
+    rec.tool_calls = (choice?.message?.tool_calls ?? []).map((tc) => ({
+      id: tc.id,
+      name: tc.function?.name ?? null,
+      arguments: tc.function?.arguments ?? null,
+    }));
+    applyUsage(rec, data.usage);
+    if (response.headers.get('content-encoding')) rec.content_encoding = response.headers.get('content-encoding');
+    return choice?.message ?? null;
+  } catch (err) {
+    applyError(rec, err);
+    return null;
+  }
+}
+
+// One streaming call; accumulates deltas exactly as a consumer of the SDK stream would.
+async function callStream(params, requestOptions) {
+  const rec = blank(params.model, true);
+  llmCalls.push(rec);
+  try {
+    const { data: stream, response, request_id } = await client.chat.completions
+      .create({ ...params, stream: true }, requestOptions)
+      .withResponse();
+    rec.status = response.status;
+    rec.request_id = request_id ?? null;
+    const toolCalls = []; // by index
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      if (chunk.model) rec.model = chunk.model;
+      if (chunk.usage) applyUsage(rec, chunk.usage);
+      for (const choice of chunk.choices ?? []) {
+        const d = choice.delta ?? {};
+        if (typeof d.content === 'string') rec.content = (rec.content ?? '') + d.content;
+        for (const tc of d.tool_calls ?? []) {
+          const slot = (toolCalls[tc.index] ??= { id: null, name: null, arguments: '' });
+          if (tc.id) slot.id = tc.id;
+          if (tc.function?.name) slot.name = tc.function.name;
+          if (typeof tc.function?.arguments === 'string') slot.arguments += tc.function.arguments;
+        }
+        if (choice.finish_reason) rec.finish_reason = choice.finish_reason;
+      }
+    }
+    rec.chunks = chunks;
+    rec.tool_calls = toolCalls.filter(Boolean);
+    const message = { role: 'assistant', content: rec.content ?? null };
+    if (rec.tool_calls.length > 0) {
+      message.tool_calls = rec.tool_calls.map((tc) => ({
+        id: tc.id,
+        type: 'function',
+        function: { name: tc.name, arguments: tc.arguments },
+      }));
+    }
+    return message;
+  } catch (err) {
+    applyError(rec, err);
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- fake local tools
+
+const FAKE_FILES = {
+  'src/main/java/com/example/http/Parser.java': [
+    'package com.example.http;',
+    '',
+    'import java.util.LinkedHashMap;',
+    'import java.util.Locale;',
+    'import java.util.Map;',
+    '',
+    'public final class Parser {',
+    '    public static Map<String, String> parseHeaders(String block) {',
+    '        Map<String, String> headers = new LinkedHashMap<>();',
+    '        for (String line : block.split("\\r\\n")) {',
+    '            if (line.isEmpty()) break;',
+    '            parseHeader(line, headers);',
+    '        }',
+    '        return headers;',
+    '    }',
+    '',
+    '    static void parseHeader(String line, Map<String, String> headers) {',
+    '        String[] kv = line.split(":");',
+    '        headers.put(kv[0].trim().toLowerCase(Locale.ROOT), kv[1].trim());',
+    '    }',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+function runTool(name, argsJson) {
+  let args;
+  try {
+    args = JSON.parse(argsJson);
+  } catch {
+    return `error: arguments are not valid JSON: ${argsJson}`;
+  }
+  if (name === 'read_file') {
+    return FAKE_FILES[args.path] ?? `error: ${args.path}: No such file or directory`;
+  }
+  if (name === 'run_shell') {
+    return [
+      `$ ${args.command}`,
+      '[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.041 s <<< FAILURE! -- in com.example.http.ParserTest',
+      '[ERROR] com.example.http.ParserTest.parsesHostWithPort -- Time elapsed: 0.006 s <<< FAILURE!',
+      'org.opentest4j.AssertionFailedError: expected: <localhost:8080> but was: <localhost>',
+      '\tat com.example.http.ParserTest.parsesHostWithPort(ParserTest.java:27)',
+      '[ERROR] Failures: ',
+      '[ERROR]   ParserTest.parsesHostWithPort:27 expected: <localhost:8080> but was: <localhost>',
+      '[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0',
+      'exit status 1',
+    ].join('\n');
+  }
+  return `error: unknown tool ${name}`;
+}
+
+const TOOLS = [
+  {
+    type: 'function',
+    function: {
+      name: 'read_file',
+      description: 'Read a UTF-8 text file from the workspace and return its contents.',
+      parameters: {
+        type: 'object',
+        properties: {
+          path: { type: 'string', description: 'Path relative to the repository root.' },
+        },
+        required: ['path'],
+        additionalProperties: false,
+      },
+    },
+  },
+  {
+    type: 'function',
+    function: {
+      name: 'run_shell',
+      description: 'Run a shell command in the repository root and return its combined stdout and stderr.',
+      parameters: {
+        type: 'object',
+        properties: {
+          command: { type: 'string', description: 'The command line to run with bash -lc.' },
+          timeout_ms: { type: 'integer', description: 'Kill the command after this many milliseconds.' },
+        },
+        required: ['command'],
+        additionalProperties: false,
+      },
+    },
+  },
+];
+
+// ---------------------------------------------------------------- scenarios
+
+const SYSTEM_PROMPT =
+  'You are an expert Java coding assistant embedded in the developer\u2019s IDE. ' +
+  'Answer concisely, prefer standard-library solutions, and show code in fenced blocks.';
+
+const scenarios = {
+  async 'chat-stream'() {
+    await callStream({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        {
+          role: 'user',
+          content: 'Write a Java method `isPalindrome(String s)` that ignores case and non-alphanumeric characters.',
+        },
+      ],
+      temperature: 0.2,
+      stream_options: { include_usage: true },
+    });
+  },
+
+  async 'chat-nonstream'() {
+    // Non-LLM traffic first, on what the SDK's fetch pool keeps alive.
+    const { data: page, response } = await client.models.list().withResponse();
+    otherCalls.push({
+      method: 'GET',
+      path: '/v1/models',
+      status: response.status,
+      model_ids: page.data.map((m) => m.id),
+    });
+    await callNonStream({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: 'Explain in two sentences what a Java record is.' },
+      ],
+      temperature: 0.2,
+      max_tokens: 256,
+    });
+    // Reasoning model, gzip-encoded response, and a completion cut off by the token budget.
+    await callNonStream(
+      {
+        model: 'o4-mini',
+        messages: [
+          { role: 'developer', content: SYSTEM_PROMPT },
+          {
+            role: 'user',
+            content:
+              'Our Spring service does a lot of blocking JDBC calls. When should we switch it to virtual threads, and what are the pitfalls?',
+          },
+        ],
+        reasoning_effort: 'low',
+        max_completion_tokens: 300,
+      },
+      { headers: { 'x-fixture-gzip': '1' } },
+    );
+  },
+
+  async 'chat-tools'() {
+    const messages = [
+      {
+        role: 'system',
+        content:
+          'You are a coding agent working in the repository at /workspace/http-demo. ' +
+          'Use the tools to inspect files and run commands before answering. ' +
+          'Call independent tools in parallel.',
+      },
+      { role: 'user', content: 'ParserTest is failing. Find out why and tell me how to fix it.' },
+    ];
+    for (let turn = 0; turn < 6; turn++) {
+      const assistant = await callStream({
+        model: 'gpt-4o-mini',
+        messages,
+        tools: TOOLS,
+        tool_choice: 'auto',
+        parallel_tool_calls: true,
+        stream_options: { include_usage: true },
+      });
+      if (!assistant) break;
+      messages.push(assistant);
+      if (!assistant.tool_calls?.length) break;
+      for (const tc of assistant.tool_calls) {
+        messages.push({ role: 'tool', tool_call_id: tc.id, content: runTool(tc.function.name, tc.function.arguments) });
+      }
+    }
+  },
+
+  async 'chat-error'() {
+    // Streaming request that is refused before any SSE is sent: a JSON error body instead.
+    await callStream({
+      model: 'gpt-4o-mini-ratelimited',
+      messages: [{ role: 'user', content: 'Summarise the diff in one sentence.' }],
+      stream_options: { include_usage: true },
+    });
+    await callNonStream({
+      model: 'no-such-model',
+      messages: [{ role: 'user', content: 'Summarise the diff in one sentence.' }],
+    });
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) {
+  console.error(`unknown scenario ${scenario}; expected one of ${Object.keys(scenarios).join(', ')}`);
+  process.exit(2);
+}
+await run();
+
+const observed = {
+  scenario,
+  sdk: `npm openai ${VERSION}`,
+  llm_calls: llmCalls,
+  other_calls: otherCalls,
+};
+fs.writeFileSync(outPath, JSON.stringify(observed, null, 2) + '\n');
+console.log(`${scenario}: ${llmCalls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);
