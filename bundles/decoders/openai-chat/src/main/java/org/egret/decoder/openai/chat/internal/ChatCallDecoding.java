@@ -1,0 +1,155 @@
+package org.egret.decoder.openai.chat.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.http.HttpExchange;
+import org.egret.api.http.HttpRequest;
+import org.egret.api.http.HttpResponse;
+import org.egret.api.http.SseEvent;
+
+/**
+ * Decodes one exchange into the wire fields of a call. Fields are set as soon as they are known, so a failure part
+ * way leaves everything decoded before it; what made the call partial goes to {@code problems}.
+ */
+final class ChatCallDecoding {
+
+    private final HttpExchange exchange;
+    private final LlmCall call;
+    private final List<String> problems;
+
+    ChatCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
+        this.exchange = exchange;
+        this.call = call;
+        this.problems = problems;
+    }
+
+    void run() {
+        HttpRequest request = exchange.request();
+        HttpResponse response = exchange.response();
+        String requestModel = null;
+        boolean requestStream = false;
+        if (request != null && response == null) {
+            // Without a response the request's stream flag is all there is to say whether it streamed.
+            ChatRequestScan scan = ChatRequestScan.of(request.body());
+            requestModel = scan.model();
+            requestStream = scan.stream();
+        } else if (request != null) {
+            requestModel = ChatRequestScan.modelOf(request.body());
+        }
+        if (requestModel == null && request != null) {
+            requestModel = ChatPaths.azureDeployment(ChatPaths.pathOf(request.target()));
+        }
+        call.setRequestModel(requestModel).setModel(requestModel);
+
+        if (response == null) {
+            call.setStream(requestStream);
+            problems.add(exchange.problem() != null ? exchange.problem() : "no response seen");
+            return;
+        }
+        List<SseEvent> events = response.events() != null ? response.events() : List.of();
+        String bodyText = null;
+        if (events.isEmpty()) {
+            bodyText = text(response.body());
+            // Also an SSE body under a wrong content type (some proxies), recognised by its first data: line.
+            if (bodyText != null && SseBodySplitter.looksLikeEventStream(bodyText)) {
+                events = SseBodySplitter.split(bodyText, 0);
+            }
+        }
+        if (!events.isEmpty()) {
+            call.setStream(true);
+            decodeStream(events, response.status(), requestModel);
+        } else if (response.isEventStream() && response.status() < 400 && !ChatJson.startsWithObject(response.body())) {
+            call.setStream(true);
+            problems.add("event stream carried no events");
+        } else {
+            // A JSON answer under an event-stream type is an error or a proxy's whole completion: read it as one.
+            decodeWhole(response, bodyText, requestModel);
+        }
+
+        if (exchange.problem() != null) {
+            problems.add(exchange.problem());
+        } else if (!response.complete()) {
+            problems.add("response cut off before its end");
+        }
+    }
+
+    private void decodeStream(List<SseEvent> events, int status, String requestModel) {
+        CompletionAccumulator acc = new CompletionAccumulator();
+        ChatStreamReader stream = new ChatStreamReader(acc);
+        try {
+            stream.read(events);
+        } finally {
+            fillFrom(acc, requestModel);
+            call.setFirstTokenTime(stream.firstOutputMicros());
+        }
+        if (stream.sawError() || status >= 400) {
+            ErrorFields.apply(acc, true, null, call);
+        }
+        if (stream.sawError()) {
+            problems.add("stream ended with an error event");
+        } else if (!stream.sawDone() && !acc.anyFinishReason()) {
+            problems.add("stream ended before [DONE]");
+        }
+        if (stream.skipped() > 0) {
+            problems.add(stream.skipped() + " event(s) without valid JSON data skipped");
+        }
+        if (stream.chunks() > 0) {
+            try {
+                call.setResponseBody(CompletionJsonWriter.write(acc, call.getModel()));
+            } catch (IOException e) {
+                problems.add("could not rebuild the response body: " + ChatJson.describe(e));
+            }
+        }
+    }
+
+    private void decodeWhole(HttpResponse response, String bodyText, String requestModel) {
+        byte[] body = response.body();
+        boolean failed = response.status() >= 400;
+        call.setStream(false);
+        if (bodyText == null || bodyText.isEmpty()) {
+            if (!failed) {
+                problems.add("response body is empty");
+            }
+            return;
+        }
+        call.setResponseBody(bodyText);
+        CompletionAccumulator acc = new CompletionAccumulator();
+        String truncated = response.bodyTruncated()
+                ? "response body truncated after " + body.length + " of " + response.bodyLength() + " bytes"
+                : null;
+        if (ChatJson.startsWithObject(body)) {
+            try (JsonParser p = ChatJson.FACTORY.createParser(body)) {
+                new CompletionReader(acc, false).read(p);
+            } catch (IOException | RuntimeException e) {
+                if (truncated == null && !failed) {
+                    problems.add("response body is not valid JSON: " + ChatJson.describe(e));
+                }
+            } finally {
+                fillFrom(acc, requestModel);
+            }
+        } else if (!failed) {
+            problems.add("response body is not JSON");
+        }
+        if (truncated != null) {
+            problems.add(truncated);
+        }
+        ErrorFields.apply(acc, failed, bodyText, call);
+    }
+
+    /** Copies what the accumulator holds into the call: served model, id, finish reason, usage, tool calls. */
+    private void fillFrom(CompletionAccumulator acc, String requestModel) {
+        call.setModel(acc.model != null ? acc.model : requestModel).setResponseId(acc.id);
+        ChoiceAccumulator first = acc.firstChoice();
+        if (first != null) {
+            call.setFinishReason(first.finishReason).setToolCalls(first.toToolCalls());
+        }
+        UsageFields.apply(acc.usage, call);
+    }
+
+    private static String text(byte[] body) {
+        return body == null || body.length == 0 ? null : new String(body, StandardCharsets.UTF_8);
+    }
+}
