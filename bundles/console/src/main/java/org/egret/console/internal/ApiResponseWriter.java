@@ -1,0 +1,56 @@
+package org.egret.console.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import org.egret.console.internal.rest.ApiException;
+import org.egret.console.internal.rest.ApiResponse;
+import org.egret.console.internal.rest.JsonOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Streams an {@link ApiResponse} to the servlet response with the headers every JSON route carries. */
+final class ApiResponseWriter {
+
+    static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponseWriter.class);
+
+    private ApiResponseWriter() {
+    }
+
+    /** @param head true for HEAD: status and headers only */
+    static void write(ApiResponse r, HttpServletResponse resp, boolean head) throws IOException {
+        resp.setStatus(r.status());
+        resp.setContentType(CONTENT_TYPE);
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        for (Map.Entry<String, String> h : r.headers().entrySet()) {
+            resp.setHeader(h.getKey(), h.getValue());
+        }
+        if (head) {
+            return;
+        }
+        OutputStream out = resp.getOutputStream();
+        JsonGenerator g = JsonOutput.generator(out);
+        try {
+            r.writeEnvelope(g);
+            g.flush();
+        } catch (RuntimeException e) {
+            // the generator is abandoned unflushed; an envelope is still possible while nothing was committed
+            LOG.error("writing the API response failed", e);
+            if (resp.isCommitted()) {
+                throw e;
+            }
+            resp.resetBuffer();
+            resp.setStatus(500);
+            ApiResponse failed = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+            try (JsonGenerator g2 = JsonOutput.generator(out)) {
+                failed.writeEnvelope(g2);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.egret.console.internal;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.StorageBackend;
+import org.egret.console.internal.rest.ApiException;
+import org.egret.console.internal.rest.ApiResponse;
+import org.egret.console.internal.rest.ApiRouter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * The REST API at {@code /api/*}. Storage is optional and dynamic so {@code /api/health} answers (degraded) while no
+ * backend is bound; data routes then answer 503. Read-only: GET and HEAD.
+ */
+@Component(name = ApiServlet.PID, service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/*")
+@HttpWhiteboardServletName(ApiServlet.PID)
+@Designate(ocd = ApiServlet.Config.class)
+public final class ApiServlet extends HttpServlet {
+
+    static final String PID = "org.egret.console.api";
+
+    private static final long serialVersionUID = 1L;
+
+    @ObjectClassDefinition(id = PID, name = "Egret REST API", description = "The REST API served at /api")
+    @interface Config {
+        @AttributeDefinition(name = "Storage backend", description = "LDAP filter selecting the StorageBackend "
+                + "service the API reads from, e.g. (egret.storage.type=duckdb)")
+        String storage_target() default "(egret.storage.type=*)";
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(egret.storage.type=*)")
+    private transient volatile StorageBackend storage;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private transient volatile List<PipelineStatus> pipelines;
+
+    private transient volatile ApiRouter router;
+
+    @Activate
+    void activate(BundleContext context) {
+        Clock clock = Clock.systemUTC();
+        router = new ApiRouter(() -> storage, () -> pipelines, ConsoleRuntime.read(context, clock.millis()), clock);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        boolean head = "HEAD".equals(method);
+        ApiResponse r;
+        if (head || "GET".equals(method)) {
+            r = router.handle(req.getPathInfo(), req.getQueryString());
+        } else {
+            r = ApiResponse.error(405, ApiException.INVALID_PARAMETER, "method not allowed: the API is read-only")
+                    .withHeader("Allow", "GET, HEAD");
+        }
+        ApiResponseWriter.write(r, resp, head);
+    }
+}

@@ -1,0 +1,143 @@
+package org.egret.console.internal.rest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps an API path (below {@code /api}) and its query to a response. Errors become envelopes here: the cause of an
+ * internal error is logged once and never sent to the client.
+ */
+public final class ApiRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
+    private final HealthRoute health;
+    private final SpanRoutes spans;
+    private final TraceRoutes traces;
+    private final ExchangeRoutes exchanges;
+
+    public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
+            Clock clock) {
+        StorageAccess access = new StorageAccess(storage);
+        this.health = new HealthRoute(access, pipelines, runtime, clock);
+        this.spans = new SpanRoutes(access);
+        this.traces = new TraceRoutes(access);
+        this.exchanges = new ExchangeRoutes(access);
+    }
+
+    /**
+     * @param path     the path below {@code /api}, e.g. {@code /spans/123} (null or empty for {@code /api} itself)
+     * @param rawQuery the raw query string, or null
+     */
+    public ApiResponse handle(String path, String rawQuery) {
+        String[] seg = segments(path);
+        String successor = successorOf(seg);
+        ApiResponse response;
+        try {
+            response = dispatch(seg, rawQuery);
+        } catch (ApiException e) {
+            response = e.toResponse();
+        } catch (StorageException | RuntimeException e) {
+            LOG.error("GET /api{} failed", printable(path), e);
+            response = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+        }
+        if (successor != null) {
+            response = response.withHeader("Deprecation", "true")
+                    .withHeader("Link", "<" + successor + ">; rel=\"successor-version\"");
+        }
+        return response;
+    }
+
+    private ApiResponse dispatch(String[] seg, String rawQuery) throws ApiException, StorageException {
+        if (seg.length == 0) {
+            throw notFound();
+        }
+        switch (seg[0]) {
+            case "health" -> {
+                if (seg.length == 1) {
+                    return health.handle();
+                }
+            }
+            case "spans", "llm-calls" -> {
+                if (seg.length == 1) {
+                    return spans.list(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2) {
+                    return spans.detail(seg[1]);
+                }
+            }
+            case "traces", "agent-turns" -> {
+                if (seg.length == 1) {
+                    return traces.list(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2) {
+                    return traces.detail(seg[1]);
+                }
+                String spansName = seg[0].equals("traces") ? "spans" : "calls";
+                if (seg.length == 3 && seg[2].equals(spansName)) {
+                    return traces.spans(seg[1], QueryParams.parse(rawQuery));
+                }
+            }
+            case "http-exchanges" -> {
+                if (seg.length == 1) {
+                    return exchanges.list(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2) {
+                    return exchanges.detail(seg[1]);
+                }
+            }
+            default -> {
+                // falls through to not found
+            }
+        }
+        throw notFound();
+    }
+
+    private static ApiException notFound() {
+        return ApiException.notFound("not found: no such API route");
+    }
+
+    /** The request path as it may appear in a log line: no control characters, bounded length. */
+    static String printable(String path) {
+        return path == null ? "" : QueryParams.clip(path.replaceAll("\\p{Cntrl}", "?"));
+    }
+
+    /** The replacement of a deprecated alias route, or null. */
+    private static String successorOf(String[] seg) {
+        if (seg.length == 0) {
+            return null;
+        }
+        return switch (seg[0]) {
+            case "llm-calls" -> "/api/spans";
+            case "agent-turns" -> "/api/traces";
+            default -> null;
+        };
+    }
+
+    /** Path segments; one trailing slash is tolerated, an empty segment inside the path is not a route. */
+    static String[] segments(String path) {
+        if (path == null) {
+            return new String[0];
+        }
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (p.isEmpty()) {
+            return new String[0];
+        }
+        String[] seg = p.split("/", -1);
+        for (String s : seg) {
+            if (s.isEmpty()) {
+                return new String[] {""};
+            }
+        }
+        return seg;
+    }
+}

@@ -1,0 +1,156 @@
+package org.egret.console.internal.rest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.http.HttpExchange;
+import org.egret.api.http.HttpRequest;
+import org.egret.api.http.HttpResponse;
+import org.egret.api.storage.CallQuery;
+import org.egret.api.storage.ExchangeQuery;
+import org.egret.api.storage.ExchangeRecord;
+import org.egret.api.storage.Page;
+import org.egret.api.storage.SortOrder;
+import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
+import org.egret.api.storage.StorageStatus;
+
+/**
+ * A test double of {@link StorageBackend} honouring the query contract (filters, sort with id tie-break, paging; list
+ * items without bodies and headers). It records the last queries so tests can check what the API asked for.
+ */
+final class InMemoryStorage implements StorageBackend {
+
+    final List<LlmCall> calls = new ArrayList<>();
+    final List<ExchangeRecord> exchanges = new ArrayList<>();
+    final List<CallQuery> callQueries = new ArrayList<>();
+    ExchangeQuery lastExchangeQuery;
+    StorageStatus status = new StorageStatus("memory", "heap", true, 0, 0, 0, null);
+    /** When set, every read fails with this message. */
+    String failure;
+
+    @Override
+    public void writeCalls(List<LlmCall> batch) {
+        calls.addAll(batch);
+    }
+
+    @Override
+    public void writeExchanges(List<ExchangeRecord> batch) {
+        exchanges.addAll(batch);
+    }
+
+    @Override
+    public Page<LlmCall> queryCalls(CallQuery q) throws StorageException {
+        failIfAsked();
+        callQueries.add(q);
+        Predicate<LlmCall> p = c -> c.getRequestTime() >= q.range().fromMicros()
+                && c.getRequestTime() < q.range().toMicros();
+        p = p.and(in(q.wireApis(), LlmCall::getWireApi)).and(in(q.models(), LlmCall::getModel))
+                .and(in(q.serverIps(), LlmCall::getServerIp)).and(in(q.clientIps(), LlmCall::getClientIp))
+                .and(in(q.serverPorts(), LlmCall::getServerPort)).and(in(q.statusCodes(), LlmCall::getStatusCode))
+                .and(in(q.finishReasons(), LlmCall::getFinishReason));
+        if (q.stream() != null) {
+            p = p.and(c -> c.isStream() == q.stream());
+        }
+        if (q.requestPathContains() != null) {
+            p = p.and(c -> c.getRequestPath() != null && c.getRequestPath().contains(q.requestPathContains()));
+        }
+        Comparator<LlmCall> order = switch (q.sortBy()) {
+            case "request_time" -> Comparator.comparingLong(LlmCall::getRequestTime);
+            case "status_code" -> Comparator.comparingInt(LlmCall::getStatusCode);
+            case "ttft_ms" -> Comparator.comparing(LlmCall::getTtftMs, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "e2e_latency_ms" -> Comparator.comparing(LlmCall::getE2eLatencyMs,
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "input_tokens" -> Comparator.comparing(LlmCall::getInputTokens,
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "output_tokens" -> Comparator.comparing(LlmCall::getOutputTokens,
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
+            default -> throw new StorageException("unknown sort field " + q.sortBy());
+        };
+        order = order.thenComparing(LlmCall::getId);
+        List<LlmCall> matching = calls.stream().filter(p).sorted(q.order() == SortOrder.ASC ? order : order.reversed())
+                .toList();
+        return new Page<>(matching.size(), page(matching, q.offset(), q.limit()).stream()
+                .map(InMemoryStorage::withoutBodies).toList());
+    }
+
+    @Override
+    public Optional<LlmCall> findCall(String id) throws StorageException {
+        failIfAsked();
+        return calls.stream().filter(c -> c.getId().equals(id)).findFirst();
+    }
+
+    @Override
+    public Page<ExchangeRecord> queryExchanges(ExchangeQuery q) throws StorageException {
+        failIfAsked();
+        lastExchangeQuery = q;
+        Predicate<ExchangeRecord> p = r -> r.exchange().request().startMicros() >= q.range().fromMicros()
+                && r.exchange().request().startMicros() < q.range().toMicros();
+        p = p.and(in(q.serverIps(), r -> r.exchange().server().ip()))
+                .and(in(q.clientIps(), r -> r.exchange().client().ip()))
+                .and(in(q.methods(), r -> r.exchange().request().method()))
+                .and(in(q.statuses(), r -> r.exchange().response() == null ? null : r.exchange().response().status()));
+        if (q.uriContains() != null) {
+            p = p.and(r -> r.exchange().request().target().contains(q.uriContains()));
+        }
+        if (q.sse() != null) {
+            p = p.and(r -> (r.exchange().response() != null && r.exchange().response().isEventStream()) == q.sse());
+        }
+        Comparator<ExchangeRecord> order = Comparator.comparingLong(r -> r.exchange().request().startMicros());
+        order = order.thenComparing(ExchangeRecord::id);
+        List<ExchangeRecord> matching = exchanges.stream().filter(p)
+                .sorted(q.order() == SortOrder.ASC ? order : order.reversed()).toList();
+        return new Page<>(matching.size(), page(matching, q.offset(), q.limit()).stream()
+                .map(InMemoryStorage::withoutBodies).toList());
+    }
+
+    @Override
+    public Optional<ExchangeRecord> findExchange(String id) throws StorageException {
+        failIfAsked();
+        return exchanges.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public StorageStatus status() {
+        return status;
+    }
+
+    private void failIfAsked() throws StorageException {
+        if (failure != null) {
+            throw new StorageException(failure);
+        }
+    }
+
+    private static <T, V> Predicate<T> in(List<V> allowed, Function<T, V> field) {
+        return t -> allowed.isEmpty() || allowed.contains(field.apply(t));
+    }
+
+    private static <T> List<T> page(List<T> all, int offset, int limit) {
+        if (offset >= all.size()) {
+            return List.of();
+        }
+        return all.subList(offset, Math.min(all.size(), offset + limit));
+    }
+
+    /** List items carry no bodies and no headers (the storage contract); the event list is kept. */
+    private static LlmCall withoutBodies(LlmCall c) {
+        return Fixtures.copy(c).setRequestBody(null).setResponseBody(null).setRequestHeaders(List.of())
+                .setResponseHeaders(List.of());
+    }
+
+    private static ExchangeRecord withoutBodies(ExchangeRecord r) {
+        HttpExchange x = r.exchange();
+        HttpRequest q = x.request();
+        HttpResponse s = x.response();
+        HttpRequest q2 = new HttpRequest(q.method(), q.target(), q.version(), List.of(), null, q.bodyLength(),
+                q.bodyTruncated(), q.startMicros(), q.endMicros());
+        HttpResponse s2 = s == null ? null : new HttpResponse(s.status(), s.reason(), s.version(), List.of(), null,
+                s.bodyLength(), s.bodyTruncated(), s.events(), s.startMicros(), s.endMicros(), s.complete());
+        return new ExchangeRecord(r.id(), new HttpExchange(x.sourceId(), x.client(), x.server(), q2, s2,
+                x.problem()), r.callId());
+    }
+}
