@@ -1,0 +1,206 @@
+package org.egret.netstack.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.egret.api.http.SseEvent;
+import org.egret.netstack.NetstackCounter;
+import org.egret.netstack.NetstackCounters;
+
+/**
+ * The body of one message after transfer framing: undoes its codings as bytes arrive, keeps the decoded bytes up to
+ * the cap (counting beyond it), and feeds an event-stream parser when the message is one. Never throws on bad input:
+ * a coding that fails leaves the bytes decoded so far and a problem text.
+ */
+final class MessageBody {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final FlowContext ctx;
+    private final ContentDecoder[] decoders;
+    private final BodyBytes[] stages;
+    private final SseEventParser sse;
+    private byte[] kept = EMPTY;
+    private int keptLength;
+    private long decodedLength;
+    private long wireLength;
+    private boolean truncated;
+    private boolean decoding = true;
+    private boolean finished;
+    private String problem;
+
+    private MessageBody(FlowContext ctx, ContentDecoder[] decoders, boolean eventStream) {
+        this.ctx = ctx;
+        this.decoders = decoders;
+        NetstackCounters counters = ctx.counters();
+        this.sse = eventStream ? new SseEventParser(ctx.config().maxSseEvents(), Math.max(64 * 1024,
+                ctx.config().maxBodyBytes()), counters) : null;
+        this.stages = new BodyBytes[decoders.length + 1];
+        stages[decoders.length] = this::keep;
+        for (int k = decoders.length - 1; k >= 0; k--) {
+            ContentDecoder decoder = decoders[k];
+            BodyBytes next = stages[k + 1];
+            stages[k] = (b, off, len, ts) -> decoder.feed(b, off, len, ts, next);
+        }
+    }
+
+    /**
+     * A body for a message with these headers' codings: {@code transferCodings} (Transfer-Encoding without
+     * "chunked") and {@code contentCodings} (Content-Encoding), each in the order they were applied.
+     */
+    static MessageBody create(FlowContext ctx, List<String> transferCodings, List<String> contentCodings,
+            boolean eventStream) {
+        List<String> applied = new ArrayList<>(contentCodings);
+        applied.addAll(transferCodings);
+        List<ContentDecoder> chain = new ArrayList<>();
+        String unsupported = null;
+        for (int k = applied.size() - 1; k >= 0; k--) {
+            String coding = applied.get(k).trim().toLowerCase(Locale.ROOT);
+            if (coding.isEmpty() || coding.equals("identity")) {
+                continue;
+            }
+            ContentDecoder decoder = chain.size() < 4 ? ContentDecoder.forCoding(coding, ctx.config().maxBodyBytes()) : null;
+            if (decoder == null) {
+                unsupported = coding;
+                break;
+            }
+            chain.add(decoder);
+        }
+        if (unsupported != null) {
+            chain.forEach(ContentDecoder::release);
+            MessageBody raw = new MessageBody(ctx, new ContentDecoder[0], false);
+            raw.problem = "unsupported content-encoding: " + unsupported + " (body kept as received)";
+            ctx.counters().increment(NetstackCounter.HTTP_DECODE_ERRORS);
+            return raw;
+        }
+        return new MessageBody(ctx, chain.toArray(new ContentDecoder[0]), eventStream);
+    }
+
+    /** Body bytes after transfer framing, at absolute {@code off} of {@code buf}. */
+    void accept(ByteBuffer buf, int off, int len, long ts) {
+        wireLength += len;
+        if (!decoding || len == 0) {
+            return;
+        }
+        if (buf.hasArray()) {
+            feed(buf.array(), buf.arrayOffset() + off, len, ts);
+            return;
+        }
+        byte[] scratch = ctx.scratch();
+        while (len > 0) {
+            int n = Math.min(len, scratch.length);
+            buf.get(off, scratch, 0, n);
+            feed(scratch, 0, n, ts);
+            off += n;
+            len -= n;
+        }
+    }
+
+    private void feed(byte[] b, int off, int len, long ts) {
+        try {
+            stages[0].accept(b, off, len, ts);
+        } catch (CorruptBodyException e) {
+            fail(e);
+        }
+    }
+
+    private void keep(byte[] b, int off, int len, long ts) {
+        decodedLength += len;
+        int max = ctx.config().maxBodyBytes();
+        int room = max - keptLength;
+        int n = Math.min(room, len);
+        if (n < len) {
+            truncated = true;
+        }
+        if (n > 0) {
+            if (keptLength + n > kept.length) {
+                long grown = Math.max(Math.max(256, (long) kept.length * 2), (long) keptLength + n);
+                kept = Arrays.copyOf(kept, (int) Math.min(grown, max));
+            }
+            System.arraycopy(b, off, kept, keptLength, n);
+            keptLength += n;
+        }
+        if (sse != null) {
+            sse.accept(b, off, len, ts);
+        }
+    }
+
+    /** {@code n} bytes of the body were never captured. */
+    void lost(long n, String what) {
+        truncated = true;
+        addProblem(n + " bytes of the " + what + " body were lost in a capture gap");
+        if (decoders.length > 0) {
+            // a compressed stream cannot be picked up in the middle
+            decoding = false;
+        } else if (sse != null) {
+            sse.gap();
+        }
+    }
+
+    /** The body ended; {@code complete} is false when it was cut off. Frees the decoders. */
+    void finish(boolean complete, long ts) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            if (decoding) {
+                for (int k = 0; k < decoders.length; k++) {
+                    decoders[k].finish(complete, ts, stages[k + 1]);
+                }
+            }
+        } catch (CorruptBodyException e) {
+            fail(e);
+        } finally {
+            for (ContentDecoder d : decoders) {
+                d.release();
+            }
+        }
+        if (sse != null) {
+            sse.finish(ts);
+        }
+        if (!complete) {
+            truncated = true;
+        }
+        if (truncated) {
+            ctx.counters().increment(NetstackCounter.HTTP_BODIES_TRUNCATED);
+        }
+    }
+
+    private void fail(CorruptBodyException e) {
+        decoding = false;
+        truncated = true;
+        ctx.counters().increment(NetstackCounter.HTTP_DECODE_ERRORS);
+        addProblem(e.coding() + " body " + e.getMessage() + " after " + decodedLength + " bytes");
+    }
+
+    private void addProblem(String text) {
+        problem = problem == null ? text : problem + "; " + text;
+    }
+
+    byte[] bytes() {
+        return keptLength == kept.length ? kept : Arrays.copyOf(kept, keptLength);
+    }
+
+    long decodedLength() {
+        return decodedLength;
+    }
+
+    long wireLength() {
+        return wireLength;
+    }
+
+    boolean truncated() {
+        return truncated || (sse != null && sse.truncated());
+    }
+
+    List<SseEvent> events() {
+        return sse == null ? List.of() : sse.events();
+    }
+
+    String problem() {
+        return problem;
+    }
+}
