@@ -1,0 +1,139 @@
+package org.egret.storage.duckdb.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.egret.api.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One opened DuckDB file at the current schema version: the writer connection and the read connections duplicated
+ * from it (same database instance).
+ */
+final class DuckDbDatabase {
+    private static final Logger LOG = LoggerFactory.getLogger(DuckDbDatabase.class);
+
+    private final Path file;
+    private final DuckDBConnection writer;
+    private final ReadConnectionPool readers;
+    private final int foundVersion;
+
+    private DuckDbDatabase(Path file, DuckDBConnection writer, ReadConnectionPool readers, int foundVersion) {
+        this.file = file;
+        this.writer = writer;
+        this.readers = readers;
+        this.foundVersion = foundVersion;
+    }
+
+    /**
+     * Opens (creating it and its parent directories if needed) and migrates the database.
+     *
+     * @throws StorageSetupException when the path cannot hold a database or the file cannot be opened
+     * @throws StorageException      when preparing an opened database fails unexpectedly
+     */
+    static DuckDbDatabase open(Path file, int readConnections) throws StorageException {
+        createParentDirectories(file);
+        if (Files.isDirectory(file)) {
+            throw new StorageSetupException("cannot open DuckDB database " + file + ": it is a directory");
+        }
+        DuckDBConnection writer;
+        try {
+            // the driver directly, not DriverManager: inside OSGi DriverManager does not see the driver bundle
+            writer = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + file, new Properties());
+        } catch (SQLException e) {
+            throw new StorageSetupException("cannot open DuckDB database " + file + ": " + DuckDbErrors.firstLine(e));
+        }
+        try {
+            int found = SchemaMigrations.migrate(writer, file);
+            return new DuckDbDatabase(file, writer, ReadConnectionPool.duplicating(writer, readConnections), found);
+        } catch (StorageSetupException e) {
+            closeQuietly(writer);
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writer);
+            throw new StorageException("preparing DuckDB database " + file + " failed: " + DuckDbErrors.firstLine(e),
+                    e);
+        }
+    }
+
+    private static void createParentDirectories(Path file) throws StorageSetupException {
+        Path dir = file.getParent();
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageSetupException("cannot create directory " + dir + " for the DuckDB database: "
+                    + whyNotCreatable(dir, e));
+        }
+    }
+
+    private static String whyNotCreatable(Path dir, IOException e) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                return p + " is a file, not a directory";
+            }
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return "permission denied on " + denied.getFile();
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.toString();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The schema version found when the file was opened (0 = a new file). */
+    int foundVersion() {
+        return foundVersion;
+    }
+
+    /** Only for the single writer thread (callers serialize on it). */
+    DuckDBConnection writer() {
+        return writer;
+    }
+
+    ReadConnectionPool readers() {
+        return readers;
+    }
+
+    /**
+     * Checkpoints (so the next start finds no WAL to replay) and closes every connection, which closes the
+     * database instance. Callers make sure no connection is in use.
+     */
+    void close() {
+        try {
+            JdbcStatements.execute(writer, "CHECKPOINT");
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("checkpoint of DuckDB database {} before closing failed: {}", file, DuckDbErrors.firstLine(e));
+        }
+        readers.close();
+        closeQuietly(writer);
+    }
+
+    /** Closes without a checkpoint: for an instance DuckDB has invalidated. */
+    void abandon() {
+        readers.close();
+        closeQuietly(writer);
+    }
+
+    private static void closeQuietly(DuckDBConnection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // the instance is being dropped; a failing close changes nothing
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.egret.storage.duckdb.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The versioned schema. Version N is the N-th entry of {@link #STEPS}; a step is never edited once released, a
+ * change is a new step appended at the end. Column order matters: the appenders write rows positionally, so a new
+ * column is added at the end of its table and appended last.
+ *
+ * <p>{@code spans} and {@code http_exchanges} have no PRIMARY KEY and no index on purpose: ids are unique by
+ * construction (time-ordered UUIDs), and ART indexes on these high-churn tables made Heron's retention DELETEs
+ * and checkpoints slow and fragile (its outages, see DESIGN.md "Storage"). DuckDB's per-row-group min/max zone maps
+ * on {@code request_time} serve the time-range scans.
+ */
+final class SchemaMigrations {
+
+    private static final String SPANS_V1 = """
+            CREATE TABLE spans (
+              id VARCHAR NOT NULL,
+              source_id VARCHAR,
+              pipeline VARCHAR,
+              exchange_id VARCHAR,
+              client_ip VARCHAR,
+              client_port INTEGER,
+              server_ip VARCHAR,
+              server_port INTEGER,
+              method VARCHAR,
+              request_path VARCHAR,
+              host VARCHAR,
+              request_time TIMESTAMP NOT NULL,
+              response_time TIMESTAMP,
+              first_token_time TIMESTAMP,
+              complete_time TIMESTAMP,
+              wire_api VARCHAR,
+              request_model VARCHAR,
+              model VARCHAR,
+              is_stream BOOLEAN,
+              status_code INTEGER,
+              finish_reason VARCHAR,
+              error_type VARCHAR,
+              error_message VARCHAR,
+              response_id VARCHAR,
+              input_tokens INTEGER,
+              output_tokens INTEGER,
+              total_tokens INTEGER,
+              cache_read_input_tokens INTEGER,
+              cache_creation_input_tokens INTEGER,
+              reasoning_tokens INTEGER,
+              ttft_ms DOUBLE,
+              e2e_latency_ms DOUBLE,
+              tpot_ms DOUBLE,
+              tool_call_count INTEGER,
+              tool_calls VARCHAR,
+              tool_names VARCHAR,
+              request_headers VARCHAR,
+              response_headers VARCHAR,
+              request_body VARCHAR,
+              response_body VARCHAR,
+              partial BOOLEAN,
+              partial_reason VARCHAR,
+              body_bytes_dropped BIGINT,
+              kind VARCHAR DEFAULT 'llm'
+            )""";
+
+    private static final String HTTP_EXCHANGES_V1 = """
+            CREATE TABLE http_exchanges (
+              id VARCHAR NOT NULL,
+              source_id VARCHAR,
+              call_id VARCHAR,
+              client_ip VARCHAR,
+              client_port INTEGER,
+              server_ip VARCHAR,
+              server_port INTEGER,
+              method VARCHAR,
+              uri VARCHAR,
+              http_version VARCHAR,
+              request_headers VARCHAR,
+              request_body BLOB,
+              request_body_length BIGINT,
+              request_body_truncated BOOLEAN,
+              status INTEGER,
+              reason VARCHAR,
+              response_http_version VARCHAR,
+              response_headers VARCHAR,
+              response_body BLOB,
+              response_body_length BIGINT,
+              response_body_truncated BOOLEAN,
+              is_sse BOOLEAN,
+              sse_event_count INTEGER,
+              request_time TIMESTAMP NOT NULL,
+              request_end_time TIMESTAMP,
+              response_first_byte_time TIMESTAMP,
+              response_complete_time TIMESTAMP,
+              duration_ms DOUBLE,
+              complete BOOLEAN,
+              problem VARCHAR
+            )""";
+
+    private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1));
+
+    /** The schema version this code writes and reads. */
+    static final int LATEST = STEPS.size();
+
+    private SchemaMigrations() {
+    }
+
+    /**
+     * Brings the database to {@link #LATEST} in one transaction; a database already there is left untouched.
+     *
+     * @return the version the database was at before
+     * @throws StorageSetupException when the database was written by a newer Egret
+     */
+    static int migrate(Connection c, Path file) throws SQLException, StorageSetupException {
+        JdbcStatements.begin(c);
+        try {
+            JdbcStatements.execute(c,
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER, applied_at TIMESTAMP)");
+            int found;
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")) {
+                rs.next();
+                found = rs.getInt(1);
+            }
+            if (found > LATEST) {
+                throw new StorageSetupException("the DuckDB database " + file + " has schema version " + found
+                        + ", newer than this Egret understands (" + LATEST
+                        + "): open it with the newer Egret that wrote it, or choose another database file");
+            }
+            for (int version = found + 1; version <= LATEST; version++) {
+                for (String statement : STEPS.get(version - 1)) {
+                    JdbcStatements.execute(c, statement);
+                }
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO schema_migrations VALUES (?, make_timestamp(?))")) {
+                    insert.setInt(1, version);
+                    insert.setLong(2, System.currentTimeMillis() * 1000);
+                    insert.executeUpdate();
+                }
+            }
+            JdbcStatements.commit(c);
+            return found;
+        } catch (SQLException | StorageSetupException | RuntimeException e) {
+            JdbcStatements.rollbackQuietly(c);
+            throw e;
+        }
+    }
+}

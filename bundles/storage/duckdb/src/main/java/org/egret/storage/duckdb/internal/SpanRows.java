@@ -1,0 +1,159 @@
+package org.egret.storage.duckdb.internal;
+
+import static org.egret.storage.duckdb.internal.NullableValues.appendDouble;
+import static org.egret.storage.duckdb.internal.NullableValues.appendInteger;
+import static org.egret.storage.duckdb.internal.NullableValues.appendMicros;
+import static org.egret.storage.duckdb.internal.NullableValues.appendStatus;
+import static org.egret.storage.duckdb.internal.NullableValues.appendString;
+import static org.egret.storage.duckdb.internal.NullableValues.getDouble;
+import static org.egret.storage.duckdb.internal.NullableValues.getInteger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.decode.ToolCall;
+
+/** {@link LlmCall}s as rows of the {@code spans} table, both ways. */
+final class SpanRows {
+
+    /** Everything but headers, bodies and tool-call arguments: what a list item carries. */
+    static final String LIST_COLUMNS = "id, source_id, pipeline, exchange_id, client_ip, client_port, server_ip, "
+            + "server_port, method, request_path, host, epoch_us(request_time) AS request_us, "
+            + "epoch_us(response_time) AS response_us, epoch_us(first_token_time) AS first_token_us, "
+            + "epoch_us(complete_time) AS complete_us, wire_api, request_model, model, is_stream, status_code, "
+            + "finish_reason, error_type, error_message, response_id, input_tokens, output_tokens, total_tokens, "
+            + "cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, ttft_ms, e2e_latency_ms, "
+            + "tpot_ms, tool_call_count, tool_names, partial, partial_reason, body_bytes_dropped";
+
+    static final String DETAIL_COLUMNS = LIST_COLUMNS
+            + ", tool_calls, request_headers, response_headers, request_body, response_body";
+
+    private SpanRows() {
+    }
+
+    /** Appends the calls in the column order of the table; the caller owns the transaction. */
+    static void append(DuckDBConnection c, List<LlmCall> calls) throws SQLException {
+        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
+            for (LlmCall call : calls) {
+                appendRow(a, call);
+            }
+            // explicitly: close() swallows a failed flush, and with it the rows
+            a.flush();
+        }
+    }
+
+    private static void appendRow(DuckDBAppender a, LlmCall call) throws SQLException {
+        List<ToolCall> toolCalls = call.getToolCalls() == null ? List.of() : call.getToolCalls();
+        a.beginRow();
+        appendString(a, call.getId());
+        appendString(a, call.getSourceId());
+        appendString(a, call.getPipeline());
+        appendString(a, call.getExchangeId());
+        appendString(a, call.getClientIp());
+        a.append(call.getClientPort());
+        appendString(a, call.getServerIp());
+        a.append(call.getServerPort());
+        appendString(a, call.getMethod());
+        appendString(a, call.getRequestPath());
+        appendString(a, call.getHost());
+        a.appendEpochMicros(call.getRequestTime());
+        appendMicros(a, call.getResponseTime());
+        appendMicros(a, call.getFirstTokenTime());
+        appendMicros(a, call.getCompleteTime());
+        appendString(a, call.getWireApi());
+        appendString(a, call.getRequestModel());
+        appendString(a, call.getModel());
+        a.append(call.isStream());
+        appendStatus(a, call.getStatusCode());
+        appendString(a, call.getFinishReason());
+        appendString(a, call.getErrorType());
+        appendString(a, call.getErrorMessage());
+        appendString(a, call.getResponseId());
+        appendInteger(a, call.getInputTokens());
+        appendInteger(a, call.getOutputTokens());
+        appendInteger(a, call.getTotalTokens());
+        appendInteger(a, call.getCacheReadInputTokens());
+        appendInteger(a, call.getCacheCreationInputTokens());
+        appendInteger(a, call.getReasoningTokens());
+        appendDouble(a, call.getTtftMs());
+        appendDouble(a, call.getE2eLatencyMs());
+        appendDouble(a, call.getTpotMs());
+        a.append(toolCalls.size());
+        a.append(JsonColumns.toolCalls(toolCalls));
+        a.append(JsonColumns.toolNames(toolCalls));
+        appendString(a, JsonColumns.headers(call.getRequestHeaders()));
+        appendString(a, JsonColumns.headers(call.getResponseHeaders()));
+        appendString(a, call.getRequestBody());
+        appendString(a, call.getResponseBody());
+        a.append(call.isPartial());
+        appendString(a, call.getPartialReason());
+        a.append(call.getBodyBytesDropped());
+        a.append("llm");
+        a.endRow();
+    }
+
+    /**
+     * A call from a row selected with {@link #LIST_COLUMNS} or, when {@code detail}, {@link #DETAIL_COLUMNS}. A list
+     * item's tool calls carry only their names (index = position, id and arguments null): the arguments can be as
+     * large as a body.
+     */
+    static LlmCall read(ResultSet rs, boolean detail) throws SQLException {
+        LlmCall call = new LlmCall()
+                .setId(rs.getString("id"))
+                .setSourceId(rs.getString("source_id"))
+                .setPipeline(rs.getString("pipeline"))
+                .setExchangeId(rs.getString("exchange_id"))
+                .setClientIp(rs.getString("client_ip"))
+                .setClientPort(rs.getInt("client_port"))
+                .setServerIp(rs.getString("server_ip"))
+                .setServerPort(rs.getInt("server_port"))
+                .setMethod(rs.getString("method"))
+                .setRequestPath(rs.getString("request_path"))
+                .setHost(rs.getString("host"))
+                .setRequestTime(rs.getLong("request_us"))
+                .setResponseTime(rs.getLong("response_us"))
+                .setFirstTokenTime(rs.getLong("first_token_us"))
+                .setCompleteTime(rs.getLong("complete_us"))
+                .setWireApi(rs.getString("wire_api"))
+                .setRequestModel(rs.getString("request_model"))
+                .setModel(rs.getString("model"))
+                .setStream(rs.getBoolean("is_stream"))
+                .setStatusCode(rs.getInt("status_code"))
+                .setFinishReason(rs.getString("finish_reason"))
+                .setErrorType(rs.getString("error_type"))
+                .setErrorMessage(rs.getString("error_message"))
+                .setResponseId(rs.getString("response_id"))
+                .setInputTokens(getInteger(rs, "input_tokens"))
+                .setOutputTokens(getInteger(rs, "output_tokens"))
+                .setTotalTokens(getInteger(rs, "total_tokens"))
+                .setCacheReadInputTokens(getInteger(rs, "cache_read_input_tokens"))
+                .setCacheCreationInputTokens(getInteger(rs, "cache_creation_input_tokens"))
+                .setReasoningTokens(getInteger(rs, "reasoning_tokens"))
+                .setTtftMs(getDouble(rs, "ttft_ms"))
+                .setE2eLatencyMs(getDouble(rs, "e2e_latency_ms"))
+                .setTpotMs(getDouble(rs, "tpot_ms"))
+                .setPartial(rs.getBoolean("partial"))
+                .setPartialReason(rs.getString("partial_reason"))
+                .setBodyBytesDropped(rs.getLong("body_bytes_dropped"));
+        if (detail) {
+            call.setToolCalls(JsonColumns.toolCalls(rs.getString("tool_calls"), "spans.tool_calls"))
+                    .setRequestHeaders(JsonColumns.headers(rs.getString("request_headers"), "spans.request_headers"))
+                    .setResponseHeaders(
+                            JsonColumns.headers(rs.getString("response_headers"), "spans.response_headers"))
+                    .setRequestBody(rs.getString("request_body"))
+                    .setResponseBody(rs.getString("response_body"));
+        } else {
+            List<String> names = JsonColumns.toolNames(rs.getString("tool_names"), "spans.tool_names");
+            List<ToolCall> named = new ArrayList<>(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                named.add(new ToolCall(i, null, names.get(i), null));
+            }
+            call.setToolCalls(List.copyOf(named));
+        }
+        return call;
+    }
+}
