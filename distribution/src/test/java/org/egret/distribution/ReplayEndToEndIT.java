@@ -1,0 +1,158 @@
+package org.egret.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every capture in testdata/pcaps, replayed by the built appliance with --exit-after-drain, then read back through
+ * the REST API of a second egret serving the same database, must match (1) its golden, restricted to stable fields,
+ * and (2) what the real client library observed when the capture was made (*.observed.json).
+ * <p>
+ * Regenerate goldens after an intended change: {@code EGRET_BLESS_GOLDENS=1 ./run-tests}.
+ */
+class ReplayEndToEndIT {
+    private static final boolean BLESS = "1".equals(System.getenv("EGRET_BLESS_GOLDENS"));
+
+    @TempDir
+    Path work;
+
+    @TestFactory
+    Stream<DynamicTest> everyCaptureMatchesItsGoldenAndWhatTheClientSaw() throws Exception {
+        List<Path> captures;
+        try (Stream<Path> s = Files.list(EgretProcess.testdata())) {
+            captures = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+        }
+        assertThat(captures).as("captures in testdata/pcaps").isNotEmpty();
+        return captures.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> replay(c)));
+    }
+
+    private void replay(Path capture) throws Exception {
+        String name = capture.getFileName().toString().replace(".pcap", "");
+        Path db = work.resolve(name + ".duckdb");
+        EgretProcess.Result r = EgretProcess.run(work, 120, "--pcap-file", capture.toString(), "--no-retention",
+                "--exit-after-drain", "--db", db.toString());
+        assertThat(r.exitCode()).as("exit code; output:\n%s", r.output()).isZero();
+        assertThat(r.output()).contains("pipeline cli drained").doesNotContain("Exception");
+
+        try (EgretProcess api = EgretProcess.start(work, EgretProcess.freePort(), "--db", db.toString())) {
+            api.awaitApi();
+            JsonNode spans = api.data("/api/spans?page_size=200&sort_by=request_time&sort_order=asc");
+            List<JsonNode> details = new ArrayList<>();
+            for (JsonNode item : spans.get("items")) {
+                details.add(api.data("/api/spans/" + item.get("id").asText()));
+            }
+            JsonNode exchanges = api.data("/api/http-exchanges?page_size=200&sort_by=request_time&sort_order=asc");
+            ObjectNode actual = project(spans, details, exchanges);
+            compareWithGolden(name, actual);
+            compareWithObserved(capture.resolveSibling(name + ".observed.json"), details);
+            assertSecretsRedacted(details);
+        }
+    }
+
+    /** Stable fields only: no ids, ports or timings, which change with every capture. */
+    private static ObjectNode project(JsonNode spans, List<JsonNode> details, JsonNode exchanges) {
+        ObjectNode out = EgretProcess.JSON.createObjectNode();
+        out.put("call_count", spans.get("total").asLong());
+        out.put("exchange_count", exchanges.get("total").asLong());
+        ArrayNode calls = out.putArray("calls");
+        for (JsonNode d : details) {
+            ObjectNode c = calls.addObject();
+            for (String f : List.of("wire_api", "request_path", "status_code", "is_stream", "request_model", "model",
+                    "finish_reason", "input_tokens", "output_tokens", "total_tokens", "cache_read_input_tokens",
+                    "reasoning_tokens", "error_type", "partial")) {
+                c.set(f, d.get(f));
+            }
+            ArrayNode tools = c.putArray("tool_calls");
+            for (JsonNode t : d.path("tool_calls")) {
+                tools.addObject().put("name", t.path("name").asText()).put("arguments", t.path("arguments").asText());
+            }
+            c.put("response_body_present", !d.path("response_body").isNull() && !d.path("response_body").asText().isEmpty());
+            c.put("ttft_present", d.path("ttft_ms").isNumber());
+            c.put("e2e_present", d.path("e2e_latency_ms").isNumber());
+        }
+        ArrayNode ex = out.putArray("exchanges");
+        for (JsonNode e : exchanges.get("items")) {
+            ex.addObject().put("method", e.path("method").asText()).put("uri", e.path("uri").asText())
+                    .put("status", e.path("status").asInt()).put("is_sse", e.path("is_sse").asBoolean())
+                    .put("llm_call", !e.path("call_id").isNull() && !e.path("call_id").isMissingNode());
+        }
+        return out;
+    }
+
+    private static void compareWithGolden(String name, ObjectNode actual) throws Exception {
+        Path golden = EgretProcess.testdata().resolve("golden").resolve(name + ".json");
+        String text = EgretProcess.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(actual) + "\n";
+        if (BLESS) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, text, StandardCharsets.UTF_8);
+            return;
+        }
+        assertThat(golden).as("golden for %s (bless with EGRET_BLESS_GOLDENS=1)", name).exists();
+        assertThat(EgretProcess.JSON.readTree(text)).as("API output of %s vs its golden", name)
+                .isEqualTo(EgretProcess.JSON.readTree(Files.readString(golden)));
+    }
+
+    /** The independent oracle: what the client library itself reported for each call, in order. */
+    private static void compareWithObserved(Path observedFile, List<JsonNode> details) throws Exception {
+        JsonNode observed = EgretProcess.JSON.readTree(observedFile.toFile()).get("llm_calls");
+        List<JsonNode> byTime = new ArrayList<>(details);
+        byTime.sort(Comparator.comparingLong(d -> d.get("request_time").asLong()));
+        assertThat(byTime).as("LLM calls in %s", observedFile.getFileName()).hasSize(observed.size());
+        for (int i = 0; i < observed.size(); i++) {
+            JsonNode o = observed.get(i);
+            JsonNode d = byTime.get(i);
+            String where = observedFile.getFileName() + " call " + i;
+            assertThat(d.get("status_code").asInt()).as(where + " status").isEqualTo(o.get("status").asInt());
+            assertThat(d.get("request_model").asText()).as(where + " requested model")
+                    .isEqualTo(o.get("model_requested").asText());
+            if (o.get("status").asInt() == 200) {
+                assertThat(d.get("model").asText()).as(where + " model").isEqualTo(o.get("model").asText());
+                assertThat(d.get("is_stream").asBoolean()).as(where + " stream").isEqualTo(o.get("stream").asBoolean());
+                assertThat(d.get("finish_reason").asText()).as(where + " finish").isEqualTo(o.get("finish_reason").asText());
+                assertThat(d.get("input_tokens").asInt()).as(where + " input tokens").isEqualTo(o.get("input_tokens").asInt());
+                assertThat(d.get("output_tokens").asInt()).as(where + " output tokens").isEqualTo(o.get("output_tokens").asInt());
+                assertThat(d.get("cache_read_input_tokens").asInt()).as(where + " cached").isEqualTo(o.get("cached_tokens").asInt());
+                assertThat(d.get("reasoning_tokens").asInt()).as(where + " reasoning").isEqualTo(o.get("reasoning_tokens").asInt());
+                assertThat(d.get("partial").asBoolean()).as(where + " partial").isFalse();
+                assertThat(d.get("ttft_ms").asDouble()).as(where + " ttft").isPositive();
+                assertThat(d.get("e2e_latency_ms").asDouble()).as(where + " e2e")
+                        .isGreaterThanOrEqualTo(d.get("ttft_ms").asDouble());
+            } else {
+                assertThat(d.get("error_type").asText()).as(where + " error")
+                        .isIn(o.get("error_code").asText(), o.get("error_type").asText());
+                assertThat(d.get("error_message").asText()).as(where + " error message")
+                        .isEqualTo(o.get("error_message").asText());
+            }
+            JsonNode tools = d.get("tool_calls");
+            assertThat(tools).as(where + " tool calls").hasSize(o.get("tool_calls").size());
+            for (int t = 0; t < tools.size(); t++) {
+                JsonNode ot = o.get("tool_calls").get(t);
+                assertThat(tools.get(t).get("id").asText()).isEqualTo(ot.get("id").asText());
+                assertThat(tools.get(t).get("name").asText()).isEqualTo(ot.get("name").asText());
+                assertThat(tools.get(t).get("arguments").asText()).isEqualTo(ot.get("arguments").asText());
+            }
+        }
+    }
+
+    private static void assertSecretsRedacted(List<JsonNode> details) {
+        for (JsonNode d : details) {
+            String headers = d.get("request_headers").asText();
+            assertThat(headers).contains("[redacted sha256:").doesNotContain("FIXTUREKEY");
+        }
+    }
+}

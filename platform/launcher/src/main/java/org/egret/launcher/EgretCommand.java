@@ -1,0 +1,247 @@
+package org.egret.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.osgi.framework.BundleException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+@Command(name = "egret", mixinStandardHelpOptions = true, versionProvider = EgretCommand.Version.class,
+        sortOptions = false,
+        description = "Passive observability for AI agents: rebuilds LLM calls from captured traffic, stores them "
+                + "and serves a console and REST API (http://127.0.0.1:3000 by default).")
+final class EgretCommand implements Callable<Integer> {
+
+    @Option(names = "--pcap-file", paramLabel = "FILE", description = "Replay a pcap or pcapng capture.")
+    String pcapFile;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "NAME", description = "Capture live from a network interface.")
+    String iface;
+
+    @Option(names = "--bpf-filter", paramLabel = "EXPR", description = "Capture filter for -i.")
+    String bpfFilter;
+
+    @Option(names = "--snaplen", paramLabel = "N", description = "Bytes captured per packet with -i (default ${DEFAULT-VALUE}).")
+    int snaplen = 262_144;
+
+    @Option(names = "--no-retention", description = "Never delete old data (needed to keep a replayed, old capture).")
+    boolean noRetention;
+
+    @Option(names = "--exit-after-drain", description = "Exit once every source has ended and everything is stored.")
+    boolean exitAfterDrain;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (JSON, PID → properties, as the OSGi Configurator reads).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Console and API port (default ${DEFAULT-VALUE}).")
+    int port = 3000;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Console and API address (default ${DEFAULT-VALUE}).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--db", paramLabel = "FILE", description = "DuckDB database file (default ${DEFAULT-VALUE}).")
+    String db = "./egret.duckdb";
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker threads per pipeline (default: cores - 1).")
+    int workers;
+
+    @Option(names = "--home", hidden = true, description = "Installation directory (set by bin/egret).")
+    Path home;
+
+    private final PrintStream err = System.err;
+
+    /** SPI Fly reports each provider it wires through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger SPIFLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
+
+    @Override
+    public Integer call() throws Exception {
+        if (pcapFile != null && iface != null) {
+            throw new UserError("--pcap-file and -i cannot be used together");
+        }
+        if (iface != null) {
+            throw new UserError("live capture (-i " + iface + ") is not available in this version yet; "
+                    + "replay a capture with --pcap-file");
+        }
+        if (bpfFilter != null) {
+            throw new UserError("--bpf-filter needs -i");
+        }
+        Path installation = installation();
+        Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
+        if (config != null) {
+            configs.putAll(ConfigFile.read(config));
+        }
+        Path capture = pcapFile == null ? null : Preflight.captureFile(pcapFile);
+        Path database = Preflight.databasePath(db);
+        Preflight.portFree(bind, port);
+        if (capture != null) {
+            // like Heron: a capture on the command line replaces the pipelines of a config file
+            configs.keySet().removeIf(pid -> pid.startsWith("egret.pipeline~"));
+            Map<String, Object> pipeline = new LinkedHashMap<>();
+            pipeline.put("name", "cli");
+            pipeline.put("sources", new String[] {"pcap-file:" + capture});
+            if (workers > 0) {
+                pipeline.put("workers", workers);
+            }
+            configs.put("egret.pipeline~cli", pipeline);
+        }
+        Map<String, Object> storage = configs.computeIfAbsent("egret.storage.duckdb", k -> new LinkedHashMap<>());
+        storage.putIfAbsent("path", database.toString());
+        if (noRetention) {
+            storage.put("retention_enabled", false);
+        }
+        boolean replay = configs.keySet().stream().anyMatch(pid -> pid.startsWith("egret.pipeline~"));
+        if (exitAfterDrain && !replay) {
+            throw new UserError("--exit-after-drain needs something to drain: --pcap-file or a config with a pipeline");
+        }
+        return run(installation, configs);
+    }
+
+    private int run(Path installation, Map<String, Map<String, Object>> configs)
+            throws IOException, BundleException, InterruptedException {
+        SPIFLY.setLevel(java.util.logging.Level.WARNING);
+        System.setProperty("logback.configurationFile", installation.resolve("conf/logback.xml").toString());
+        Map<String, String> fw = new LinkedHashMap<>();
+        fw.put("org.osgi.service.http.port", Integer.toString(port));
+        fw.put("org.apache.felix.http.host", bind);
+        fw.put("egret.version", version());
+        fw.put("egret.start.millis", Long.toString(System.currentTimeMillis()));
+        fw.put("egret.home", installation.toString());
+        long started = System.nanoTime();
+        FelixRuntime runtime = FelixRuntime.start(installation, fw);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runtime.close();
+            stopped.countDown();
+        }, "egret-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Configurations admin = Configurations.await(runtime.context(), 20_000);
+        Map<String, Object> conf = new LinkedHashMap<>();
+        conf.put("felix.fileinstall.dir", installation.resolve("conf").toString());
+        conf.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        conf.put("felix.fileinstall.poll", 1000);
+        admin.put("org.apache.felix.fileinstall~conf", conf);
+        for (Map.Entry<String, Map<String, Object>> c : configs.entrySet()) {
+            admin.put(c.getKey(), c.getValue());
+        }
+        awaitStorage(runtime);
+        err.println("egret " + version() + ": console and API on http://" + hostForUrl() + ":" + port
+                + (configs.keySet().stream().anyMatch(p -> p.startsWith("egret.pipeline~")) ? "" : " (no pipeline configured)"));
+        int code = watch(runtime, started);
+        if (exitAfterDrain) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            runtime.close();
+            return code;
+        }
+        stopped.await();
+        return code;
+    }
+
+    /** Announces the API only once it can answer with data; a storage that does not start has logged why. */
+    private void awaitStorage(FelixRuntime runtime) throws InterruptedException {
+        PipelineWatcher watcher = new PipelineWatcher(runtime.context());
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!watcher.storageRegistered()) {
+            if (System.nanoTime() > deadline) {
+                err.println("egret: warning: the storage backend has not started within 30 s (see the log above)");
+                return;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Follows the pipelines: progress on a terminal, one summary line per drained pipeline. */
+    private int watch(FelixRuntime runtime, long started) throws InterruptedException {
+        PipelineWatcher watcher = new PipelineWatcher(runtime.context());
+        boolean tty = System.console() != null;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            List<PipelineWatcher.Snapshot> all = watcher.snapshots();
+            if (all.isEmpty()) {
+                if (!exitAfterDrain) {
+                    return 0; // API-only: nothing to follow
+                }
+                if (System.nanoTime() > deadline) {
+                    err.println("egret: no pipeline started within 60 s"
+                            + (watcher.storageRegistered() ? "" : ": the storage backend did not start (see the log above)"));
+                    return 1;
+                }
+            } else {
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                if (tty) {
+                    PipelineWatcher.overwrite(err, PipelineWatcher.progressLine(all.get(0), elapsed));
+                }
+                if (all.stream().allMatch(PipelineWatcher.Snapshot::finished)) {
+                    if (tty) {
+                        err.println();
+                    }
+                    int code = 0;
+                    for (PipelineWatcher.Snapshot s : all) {
+                        if ("FAILED".equals(s.state())) {
+                            err.println("egret: pipeline " + s.name() + " failed: " + s.failure());
+                            code = 1;
+                        } else {
+                            err.printf("egret: pipeline %s drained in %.1f s: %,d packets, %,d HTTP exchanges, %,d LLM calls stored%n",
+                                    s.name(), elapsed, s.packets(), s.exchanges(), s.calls());
+                        }
+                    }
+                    return code;
+                }
+            }
+            Thread.sleep(tty ? 250 : 100);
+        }
+    }
+
+    private String hostForUrl() {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private Path installation() {
+        if (home != null) {
+            return home.toAbsolutePath();
+        }
+        String prop = System.getProperty("egret.home");
+        if (prop != null) {
+            return Path.of(prop).toAbsolutePath();
+        }
+        try {
+            Path jar = Path.of(EgretCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path h = jar.getParent().getParent();
+            if (Files.isDirectory(h.resolve("bundle"))) {
+                return h;
+            }
+        } catch (Exception e) {
+            // fall through to the error below
+        }
+        throw new UserError("cannot find the installation (its bundle/ directory); run egret through bin/egret");
+    }
+
+    static String version() {
+        try (InputStream in = EgretCommand.class.getResourceAsStream("/egret-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("egret.version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"egret " + version(), "Java " + Runtime.version()};
+        }
+    }
+}

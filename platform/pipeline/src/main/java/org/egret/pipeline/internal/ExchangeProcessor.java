@@ -1,0 +1,130 @@
+package org.egret.pipeline.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.decode.WireApiDecoder;
+import org.egret.api.http.HttpExchange;
+import org.egret.api.http.HttpRequest;
+import org.egret.api.http.HttpResponse;
+import org.egret.api.storage.ExchangeRecord;
+import org.egret.netstack.ExchangeListener;
+
+/**
+ * Turns each HTTP exchange into what is stored: the exchange itself (always) and, when a decoder claims it, the
+ * LLM call. Runs on a worker thread; secrets are redacted and bodies capped here, before the storage queue.
+ */
+final class ExchangeProcessor implements ExchangeListener {
+    private final String pipeline;
+    private final DecoderRegistry decoders;
+    private final HeaderRedactor redactor;
+    private final BodyCap cap;
+    private final TimeOrderedIds ids;
+    private final StorageSink sink;
+    private final PipelineCounters counters;
+
+    ExchangeProcessor(String pipeline, DecoderRegistry decoders, HeaderRedactor redactor, BodyCap cap,
+            TimeOrderedIds ids, StorageSink sink, PipelineCounters counters) {
+        this.pipeline = pipeline;
+        this.decoders = decoders;
+        this.redactor = redactor;
+        this.cap = cap;
+        this.ids = ids;
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    @Override
+    public void onExchange(HttpExchange exchange) {
+        counters.exchanges.incrementAndGet();
+        String exchangeId = ids.next();
+        LlmCall call = null;
+        WireApiDecoder decoder = decoders.select(exchange.request(), counters);
+        if (decoder != null) {
+            call = decode(decoder, exchange);
+            complete(call, exchange, exchangeId);
+            counters.wiresDetected.incrementAndGet();
+            if (call.isPartial()) {
+                counters.callsPartial.incrementAndGet();
+            }
+        } else {
+            counters.wiresIgnored.incrementAndGet();
+        }
+        sink.put(new ExchangeRecord(exchangeId, storable(exchange), call == null ? null : call.getId()), call);
+    }
+
+    private LlmCall decode(WireApiDecoder decoder, HttpExchange exchange) {
+        try {
+            LlmCall call = decoder.decode(exchange);
+            if (call != null) {
+                return call;
+            }
+            counters.decoderErrors.incrementAndGet();
+            return new LlmCall().setWireApi(decoder.wireApi()).setPartial(true)
+                    .setPartialReason("decoder " + decoder.wireApi() + " returned nothing");
+        } catch (RuntimeException | LinkageError e) {
+            // a decoder must not throw; if one does, keep the call as partial rather than lose it
+            counters.decoderErrors.incrementAndGet();
+            return new LlmCall().setWireApi(decoder.wireApi()).setPartial(true)
+                    .setPartialReason("decoder " + decoder.wireApi() + " failed: " + e);
+        }
+    }
+
+    /** Fills what every call has regardless of wire API: identity, network, HTTP, timing. */
+    private void complete(LlmCall call, HttpExchange ex, String exchangeId) {
+        HttpRequest req = ex.request();
+        HttpResponse resp = ex.response();
+        call.setId(ids.next()).setSourceId(ex.sourceId()).setPipeline(pipeline).setExchangeId(exchangeId)
+                .setClientIp(ex.client().ip()).setClientPort(ex.client().port())
+                .setServerIp(ex.server().ip()).setServerPort(ex.server().port())
+                .setMethod(req.method()).setRequestPath(req.path()).setHost(req.header("host"))
+                .setRequestHeaders(redactor.redact(req.headers()))
+                .setRequestTime(req.startMicros());
+        byte[] requestBody = req.body();
+        call.setRequestBody(cap.text(requestBody));
+        long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
+        if (resp != null) {
+            call.setStatusCode(resp.status()).setStream(resp.isEventStream())
+                    .setResponseHeaders(redactor.redact(resp.headers()))
+                    .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());
+            if (call.getResponseBody() == null) {
+                call.setResponseBody(cap.text(resp.body()));
+                dropped += resp.body() == null ? 0 : cap.dropped(resp.body().length);
+            } else {
+                String rebuilt = call.getResponseBody();
+                call.setResponseBody(cap.text(rebuilt));
+            }
+        }
+        call.setBodyBytesDropped(dropped);
+        if (ex.problem() != null && !call.isPartial()) {
+            call.setPartial(true).setPartialReason(ex.problem());
+        } else if (resp == null && !call.isPartial()) {
+            call.setPartial(true).setPartialReason("no response seen");
+        }
+        CallTimings.derive(call, resp != null && resp.complete());
+        if (call.getModel() == null) {
+            call.setModel(call.getRequestModel());
+        }
+    }
+
+    /** The exchange as stored: secrets redacted, bodies capped. */
+    private HttpExchange storable(HttpExchange ex) {
+        HttpRequest r = ex.request();
+        HttpRequest req = new HttpRequest(r.method(), redactor.redactTarget(r.target()), r.version(),
+                redactor.redact(r.headers()), cap.bytes(r.body()), r.bodyLength(),
+                r.bodyTruncated() || dropped(r.body()), r.startMicros(), r.endMicros());
+        HttpResponse s = ex.response();
+        HttpResponse resp = s == null ? null
+                : new HttpResponse(s.status(), s.reason(), s.version(), redactor.redact(s.headers()),
+                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), s.events(),
+                        s.startMicros(), s.endMicros(), s.complete());
+        return new HttpExchange(ex.sourceId(), ex.client(), ex.server(), req, resp, ex.problem());
+    }
+
+    private boolean dropped(byte[] body) {
+        return body != null && cap.dropped(body.length) > 0;
+    }
+
+    static String utf8(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}

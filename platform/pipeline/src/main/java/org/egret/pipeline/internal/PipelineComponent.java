@@ -1,0 +1,149 @@
+package org.egret.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.egret.api.decode.WireApiDecoder;
+import org.egret.api.packet.PacketSourceFactory;
+import org.egret.api.packet.SourceProgress;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.StorageBackend;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipeline per factory configuration {@code egret.pipeline~<name>}: exists only while its configuration does.
+ * Decoders and source factories are bound dynamically (a decoder bundle installed later serves the next exchange);
+ * the storage backend is chosen by the configuration's {@code storage.target} filter.
+ */
+@Component(configurationPid = "egret.pipeline", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = PipelineConfig.class, factory = true)
+public final class PipelineComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineComponent.class);
+
+    private final DecoderRegistry decoders = new DecoderRegistry();
+    private final Map<String, PacketSourceFactory> sourceFactories = new ConcurrentHashMap<>();
+
+    @Reference(name = "storage")
+    private StorageBackend storage;
+
+    private Pipeline pipeline;
+    private ServiceRegistration<PipelineStatus> registration;
+    private ScheduledExecutorService publisher;
+
+    @Reference(service = WireApiDecoder.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindDecoder(WireApiDecoder decoder, Map<String, Object> props) {
+        decoders.add(decoder, props);
+        LOG.info("decoder {} bound", decoder.wireApi());
+    }
+
+    void unbindDecoder(WireApiDecoder decoder) {
+        decoders.remove(decoder);
+        LOG.info("decoder {} unbound", decoder.wireApi());
+    }
+
+    @Reference(service = PacketSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindSourceFactory(PacketSourceFactory factory, Map<String, Object> props) {
+        Object type = props.get(PacketSourceFactory.TYPE_PROPERTY);
+        if (type != null) {
+            sourceFactories.put(type.toString(), factory);
+        }
+    }
+
+    void unbindSourceFactory(PacketSourceFactory factory) {
+        sourceFactories.values().removeIf(f -> f == factory);
+    }
+
+    @Activate
+    void activate(BundleContext context, PipelineConfig config, Map<String, Object> props) {
+        String name = config.name().isBlank() ? nameFromPid(props) : config.name();
+        List<SourceSpec> specs = new ArrayList<>();
+        for (String s : config.sources()) {
+            specs.add(SourceSpec.parse(s));
+        }
+        pipeline = new Pipeline(name, config, specs, sourceFactories::get, decoders, storage, this::publish);
+        registration = context.registerService(PipelineStatus.class, pipeline, properties(pipeline));
+        pipeline.start();
+        publisher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "egret-" + name + "-status");
+            t.setDaemon(true);
+            return t;
+        });
+        // progress travels as service properties too, so a watcher (the launcher) needs no class of ours
+        publisher.scheduleAtFixedRate(() -> publish(pipeline), 250, 250, TimeUnit.MILLISECONDS);
+        LOG.info("pipeline {} started: {} → {} ({} workers, decoders {})", name, specs,
+                storage.status().type(), config.workers() > 0 ? config.workers() : "auto", decoders.names());
+    }
+
+    @Deactivate
+    void deactivate() {
+        pipeline.stop();
+        publisher.shutdownNow();
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // already gone with the bundle
+        }
+        LOG.info("pipeline {} stopped", pipeline.name());
+    }
+
+    private synchronized void publish(Pipeline p) {
+        ServiceRegistration<PipelineStatus> reg = registration;
+        if (reg != null) {
+            try {
+                reg.setProperties(properties(p));
+            } catch (IllegalStateException e) {
+                // unregistered meanwhile
+            }
+        }
+    }
+
+    private static Hashtable<String, Object> properties(Pipeline p) {
+        Hashtable<String, Object> h = new Hashtable<>();
+        h.put(PipelineStatus.NAME_PROPERTY, p.name());
+        h.put(PipelineStatus.STATE_PROPERTY, p.state().name());
+        if (p.failure() != null) {
+            h.put("egret.pipeline.failure", p.failure());
+        }
+        long read = 0;
+        long total = 0;
+        long packets = 0;
+        for (SourceProgress s : p.sources().values()) {
+            read += s.bytesRead();
+            total = total < 0 || s.bytesTotal() < 0 ? -1 : total + s.bytesTotal();
+            packets += s.packets();
+        }
+        Map<String, Long> c = p.counters();
+        h.put("egret.progress.bytes_read", read);
+        h.put("egret.progress.bytes_total", total);
+        h.put("egret.progress.packets", packets);
+        h.put("egret.progress.exchanges", c.getOrDefault("flushed_exchanges", 0L));
+        h.put("egret.progress.calls", c.getOrDefault("flushed_calls", 0L));
+        return h;
+    }
+
+    private static String nameFromPid(Map<String, Object> props) {
+        Object pid = props.get("service.pid");
+        String s = pid == null ? "default" : pid.toString();
+        int tilde = s.indexOf('~');
+        return tilde >= 0 ? s.substring(tilde + 1) : s;
+    }
+}

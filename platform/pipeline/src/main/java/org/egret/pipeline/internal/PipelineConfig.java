@@ -1,0 +1,65 @@
+package org.egret.pipeline.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Egret pipeline",
+        description = "One capture pipeline: its sources, worker threads, decoders and storage. One factory "
+                + "configuration (egret.pipeline~<name>) is one running pipeline.")
+@interface PipelineConfig {
+    // a single '_' in a method name becomes '.' in the property name, "__" becomes '_': properties are snake_case
+    // like Heron's, except storage.target, which is the storage reference's target filter
+
+    @AttributeDefinition(name = "Name", description = "Pipeline name shown in health and stored with every call; "
+            + "empty = the configuration's name after '~'.")
+    String name() default "";
+
+    @AttributeDefinition(name = "Sources", description = "Sources as type:location, e.g. pcap-file:/data/a.pcap. "
+            + "Options follow the location after '?', e.g. pcap-file:/data/a.pcap?rate_pps=1000")
+    String[] sources();
+
+    @AttributeDefinition(name = "Worker threads", description = "Threads doing TCP reassembly, HTTP parsing and "
+            + "decoding; 0 = one per core but one, at least 1.")
+    int workers() default 0;
+
+    @AttributeDefinition(name = "Worker queue (batches)", description = "Frame batches queued per worker.")
+    int worker__queue__batches() default 32;
+
+    @AttributeDefinition(name = "Batch size (bytes)", description = "Frame bytes per batch handed to a worker.")
+    int batch__bytes() default 262_144;
+
+    @AttributeDefinition(name = "Storage", description = "Filter selecting the storage backend service.")
+    String storage_target() default "(egret.storage.type=duckdb)";
+
+    @AttributeDefinition(name = "Storage queue", description = "Exchanges queued for the storage writer.")
+    int storage__queue() default 16_384;
+
+    @AttributeDefinition(name = "Storage batch", description = "Rows per storage write.")
+    int storage__batch() default 5_000;
+
+    @AttributeDefinition(name = "Storage flush interval (ms)")
+    int storage__flush__ms() default 200;
+
+    @AttributeDefinition(name = "Stored body cap (bytes)", description = "Bodies longer than this are stored as "
+            + "head + tail with a marker, and the call records how many bytes were dropped.")
+    int stored__body__cap() default 1_048_576;
+
+    @AttributeDefinition(name = "Parsed body cap (bytes)", description = "Memory cap per HTTP body while parsing.")
+    int parsed__body__cap() default 16_777_216;
+
+    @AttributeDefinition(name = "Flow idle timeout (s)", description = "Event-time idle timeout of a TCP flow.")
+    int flow__idle__timeout__secs() default 120;
+
+    @AttributeDefinition(name = "Redacted headers", description = "Header names whose values are replaced by a "
+            + "fingerprint before anything is stored.")
+    String[] redact__headers() default {"authorization", "proxy-authorization", "x-api-key", "api-key",
+        "x-goog-api-key", "cookie", "set-cookie"};
+
+    @AttributeDefinition(name = "Redacted query parameters", description = "Query parameters whose values are "
+            + "replaced by a fingerprint in stored URIs.")
+    String[] redact__query__params() default {"key", "api_key", "api-key", "access_token", "token"};
+
+    @AttributeDefinition(name = "Drop when full", description = "Live capture: count and drop frames when a worker "
+            + "cannot keep up, instead of blocking the source. Files always block.")
+    boolean drop__when__full() default true;
+}

@@ -1,0 +1,41 @@
+package org.egret.pipeline.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The pipeline's own health counters (the netstack's are summed in separately). */
+final class PipelineCounters {
+    final AtomicLong pktsReceived = new AtomicLong();
+    final AtomicLong bytesReceived = new AtomicLong();
+    final AtomicLong pktsRouted = new AtomicLong();
+    final AtomicLong pktsDroppedBackpressure = new AtomicLong();
+    final AtomicLong workerErrors = new AtomicLong();
+    final AtomicLong exchanges = new AtomicLong();
+    final AtomicLong wiresDetected = new AtomicLong();
+    final AtomicLong wiresIgnored = new AtomicLong();
+    final AtomicLong callsPartial = new AtomicLong();
+    final AtomicLong decoderErrors = new AtomicLong();
+    final AtomicLong flushedCalls = new AtomicLong();
+    final AtomicLong flushedExchanges = new AtomicLong();
+    final AtomicLong flushErrors = new AtomicLong();
+    final AtomicLong sinkQueued = new AtomicLong();
+
+    Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("pkts_received", pktsReceived.get());
+        m.put("bytes_received", bytesReceived.get());
+        m.put("pkts_routed", pktsRouted.get());
+        m.put("pkts_dropped_backpressure", pktsDroppedBackpressure.get());
+        m.put("worker_errors", workerErrors.get());
+        m.put("http_exchanges_decoded", exchanges.get());
+        m.put("wires_detected", wiresDetected.get());
+        m.put("wires_ignored", wiresIgnored.get());
+        m.put("calls_partial", callsPartial.get());
+        m.put("decoder_errors", decoderErrors.get());
+        m.put("flushed_calls", flushedCalls.get());
+        m.put("flushed_exchanges", flushedExchanges.get());
+        m.put("flush_errors", flushErrors.get());
+        return m;
+    }
+}

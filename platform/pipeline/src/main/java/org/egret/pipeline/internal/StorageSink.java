@@ -1,0 +1,163 @@
+package org.egret.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.storage.ExchangeRecord;
+import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer between a pipeline and its storage backend: batches by size or age, and when a write fails
+ * keeps the batch and retries with back-off (the queue in front fills up and back-pressure does the rest), so a
+ * storage outage loses nothing that fits in the queue.
+ */
+final class StorageSink implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageSink.class);
+    private static final Item END = new Item(null, null);
+
+    private record Item(ExchangeRecord exchange, LlmCall call) {
+    }
+
+    private final String pipeline;
+    private final StorageBackend storage;
+    private final BlockingQueue<Item> queue;
+    private final int batchSize;
+    private final long flushNanos;
+    private final PipelineCounters counters;
+    private volatile boolean healthy = true;
+    private volatile String lastError;
+    private volatile boolean abandon;
+
+    StorageSink(String pipeline, StorageBackend storage, int capacity, int batchSize, int flushMillis,
+            PipelineCounters counters) {
+        this.pipeline = pipeline;
+        this.storage = storage;
+        this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
+        this.batchSize = Math.max(1, batchSize);
+        this.flushNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, flushMillis));
+        this.counters = counters;
+    }
+
+    /** Queues one exchange and its call (may be null); blocks while the queue is full. */
+    void put(ExchangeRecord exchange, LlmCall call) {
+        try {
+            queue.put(new Item(exchange, call));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the writer to write what is queued and stop. */
+    void finish() {
+        try {
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stop retrying a failing storage (shutdown with a dead backend). */
+    void abandon() {
+        abandon = true;
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    int capacity() {
+        return queue.size() + queue.remainingCapacity();
+    }
+
+    boolean healthy() {
+        return healthy;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void run() {
+        List<ExchangeRecord> exchanges = new ArrayList<>(batchSize);
+        List<LlmCall> calls = new ArrayList<>(batchSize);
+        boolean ended = false;
+        while (!ended) {
+            long deadline = System.nanoTime() + flushNanos;
+            try {
+                while (exchanges.size() < batchSize) {
+                    long wait = deadline - System.nanoTime();
+                    Item item = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (item == null) {
+                        break;
+                    }
+                    if (item == END) {
+                        ended = true;
+                        break;
+                    }
+                    exchanges.add(item.exchange);
+                    if (item.call != null) {
+                        calls.add(item.call);
+                    }
+                }
+            } catch (InterruptedException e) {
+                ended = true;
+            }
+            write(exchanges, calls);
+        }
+    }
+
+    private void write(List<ExchangeRecord> exchanges, List<LlmCall> calls) {
+        if (exchanges.isEmpty()) {
+            return;
+        }
+        long backoff = 100;
+        boolean exchangesDone = false;
+        while (true) {
+            try {
+                if (!exchangesDone) {
+                    storage.writeExchanges(exchanges);
+                    exchangesDone = true;
+                    counters.flushedExchanges.addAndGet(exchanges.size());
+                }
+                if (!calls.isEmpty()) {
+                    storage.writeCalls(calls);
+                    counters.flushedCalls.addAndGet(calls.size());
+                }
+                if (!healthy) {
+                    LOG.info("pipeline {}: storage writes recovered", pipeline);
+                }
+                healthy = true;
+                break;
+            } catch (StorageException | RuntimeException e) {
+                counters.flushErrors.incrementAndGet();
+                lastError = e.getMessage();
+                if (healthy) {
+                    LOG.error("pipeline {}: storage write failed, keeping {} rows and retrying: {}", pipeline,
+                            exchanges.size() + calls.size(), e.getMessage());
+                }
+                healthy = false;
+                if (abandon) {
+                    LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown", pipeline,
+                            exchanges.size() + calls.size());
+                    break;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    abandon = true;
+                }
+                backoff = Math.min(5_000, backoff * 2);
+            }
+        }
+        exchanges.clear();
+        calls.clear();
+    }
+}
