@@ -47,8 +47,13 @@ final class EgretProcess implements AutoCloseable {
 
     /** Starts egret with these arguments; its output (stdout and stderr) goes to a log file. */
     static EgretProcess start(Path workDir, int port, String... args) throws IOException {
+        return start(workDir, home(), port, args);
+    }
+
+    /** Starts the egret of another installation directory. */
+    static EgretProcess start(Path workDir, Path installation, int port, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(home().resolve("bin/egret").toString());
+        cmd.add(installation.resolve("bin/egret").toString());
         cmd.add("--port");
         cmd.add(Integer.toString(port));
         cmd.addAll(List.of(args));

@@ -1,0 +1,87 @@
+package org.egret.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pipelines from configuration: a -c file, and conf/ watched while the appliance runs. */
+class ConfigurationIT {
+
+    @TempDir
+    Path work;
+
+    private static String capture() {
+        return EgretProcess.testdata().resolve("openai-chat-stream.pcap").toString();
+    }
+
+    @Test
+    void aConfigFileDefinesPipelinesAndStorage() throws Exception {
+        Path db = work.resolve("from-config.duckdb");
+        Path config = Files.writeString(work.resolve("egret.json"), """
+                { "egret.pipeline~lab": { "sources": ["pcap-file:%s?source_id=lab-tap"], "workers": 1 },
+                  "egret.storage.duckdb": { "path": "%s", "retention_enabled": false } }
+                """.formatted(capture(), db));
+        EgretProcess.Result r = EgretProcess.run(work, 120, "-c", config.toString(), "--exit-after-drain");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("pipeline lab drained").contains("1 LLM calls stored");
+        assertThat(db).exists();
+    }
+
+    @Test
+    void aPipelineFileDroppedIntoConfStartsAPipelineAndRemovingItStopsIt() throws Exception {
+        Path home = privateHome(work.resolve("home"));
+        Path db = work.resolve("conf.duckdb");
+        try (EgretProcess p = EgretProcess.start(work, home, EgretProcess.freePort(), "--db", db.toString())) {
+            p.awaitApi();
+            assertThat(p.data("/api/health").get("pipelines")).isEmpty();
+
+            Path cfg = home.resolve("conf/egret.pipeline-watched.cfg");
+            Files.writeString(cfg, "sources=pcap-file:" + capture() + "\nworkers=1\n");
+            JsonNode pipeline = awaitPipeline(p, "watched", true);
+            assertThat(pipeline.get("running").asBoolean()).isFalse();
+            assertThat(pipeline.get("state").asText()).isEqualTo("drained");
+            assertThat(p.data("/api/spans").get("total").asLong()).isEqualTo(1);
+
+            Files.delete(cfg);
+            awaitPipeline(p, "watched", false);
+        }
+    }
+
+    /** Waits until the named pipeline has drained (present) or is gone (absent); returns its health entry. */
+    private static JsonNode awaitPipeline(EgretProcess p, String name, boolean present) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode found = null;
+            for (JsonNode pl : p.data("/api/health").get("pipelines")) {
+                if (name.equals(pl.get("name").asText())) {
+                    found = pl;
+                }
+            }
+            if (present && found != null && !found.get("running").asBoolean()) {
+                return found;
+            }
+            if (!present && found == null) {
+                return null;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("pipeline " + name + (present ? " did not drain" : " did not stop") + ":\n" + p.output());
+    }
+
+    /** An installation of its own (conf/ and deploy/ private, the rest linked), so watching conf/ touches nothing shared. */
+    private static Path privateHome(Path home) throws Exception {
+        Path dist = EgretProcess.home();
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createSymbolicLink(home.resolve("bin/egret"), dist.resolve("bin/egret"));
+        Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
+        Files.createSymbolicLink(home.resolve("bundle"), dist.resolve("bundle"));
+        Files.copy(dist.resolve("conf/logback.xml"), home.resolve("conf/logback.xml"));
+        return home;
+    }
+}
