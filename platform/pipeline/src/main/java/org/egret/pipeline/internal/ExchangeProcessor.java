@@ -1,11 +1,13 @@
 package org.egret.pipeline.internal;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
+import org.egret.api.http.SseEvent;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.netstack.ExchangeListener;
 
@@ -106,7 +108,10 @@ final class ExchangeProcessor implements ExchangeListener {
         }
     }
 
-    /** The exchange as stored: secrets redacted, bodies capped. */
+    /**
+     * The exchange as stored: secrets redacted, bodies capped, SSE events without their data (the stream text is
+     * kept in the body; the events keep their count, names and timestamps at a fraction of the memory).
+     */
     private HttpExchange storable(HttpExchange ex) {
         HttpRequest r = ex.request();
         HttpRequest req = new HttpRequest(r.method(), redactor.redactTarget(r.target()), r.version(),
@@ -115,16 +120,23 @@ final class ExchangeProcessor implements ExchangeListener {
         HttpResponse s = ex.response();
         HttpResponse resp = s == null ? null
                 : new HttpResponse(s.status(), s.reason(), s.version(), redactor.redact(s.headers()),
-                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), s.events(),
+                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), withoutData(s.events()),
                         s.startMicros(), s.endMicros(), s.complete());
         return new HttpExchange(ex.sourceId(), ex.client(), ex.server(), req, resp, ex.problem());
     }
 
-    private boolean dropped(byte[] body) {
-        return body != null && cap.dropped(body.length) > 0;
+    private static List<SseEvent> withoutData(List<SseEvent> events) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        List<SseEvent> out = new ArrayList<>(events.size());
+        for (SseEvent e : events) {
+            out.add(new SseEvent(e.event(), "", e.id(), e.timestampMicros()));
+        }
+        return out;
     }
 
-    static String utf8(byte[] b) {
-        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    private boolean dropped(byte[] body) {
+        return body != null && cap.dropped(body.length) > 0;
     }
 }

@@ -58,7 +58,7 @@ final class Pipeline implements PipelineStatus {
         this.factories = factories;
         this.decoders = decoders;
         this.onStateChange = onStateChange;
-        this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__batch(),
+        this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(), config.storage__batch(),
                 config.storage__flush__ms(), counters);
         int n = config.workers() > 0 ? config.workers()
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
@@ -76,7 +76,7 @@ final class Pipeline implements PipelineStatus {
             // the worker re-decodes frames the dispatcher already accepted; its drop counters stay at zero
             workers[i] = new Worker("pipeline " + name + " worker " + i, config.worker__queue__batches(), pool,
                     specs.size(), nc, new PacketDecoder(new NetstackCounters()),
-                    s -> new TcpFlowTable(sourceId(s), netConfig, nc, processor), counters);
+                    s -> new TcpFlowTable(sourceId(s), netConfig, nc, processor), counters, this::fail);
         }
     }
 
@@ -287,6 +287,7 @@ final class Pipeline implements PipelineStatus {
         m.put("q_worker_batches_capacity", (long) capacity);
         m.put("q_storage", (long) sink.queued());
         m.put("q_storage_capacity", (long) sink.capacity());
+        m.put("q_storage_kb", sink.queuedKilobytes());
         m.put("decoders", (long) decoders.size());
         m.put("storage_healthy", sink.healthy() ? 1L : 0L);
         return m;

@@ -34,6 +34,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Storage queue", description = "Exchanges queued for the storage writer.")
     int storage__queue() default 16_384;
 
+    @AttributeDefinition(name = "Storage queue (MB)", description = "Memory the storage queue may hold; when full, "
+            + "workers wait (file replay) and back-pressure reaches the source.")
+    int storage__queue__mb() default 128;
+
     @AttributeDefinition(name = "Storage batch", description = "Rows per storage write.")
     int storage__batch() default 5_000;
 

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.http.HttpExchange;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
@@ -19,14 +21,17 @@ import org.slf4j.LoggerFactory;
  */
 final class StorageSink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageSink.class);
-    private static final Item END = new Item(null, null);
+    private static final Item END = new Item(null, null, 0);
 
-    private record Item(ExchangeRecord exchange, LlmCall call) {
+    private record Item(ExchangeRecord exchange, LlmCall call, int kilobytes) {
     }
 
     private final String pipeline;
     private final StorageBackend storage;
     private final BlockingQueue<Item> queue;
+    /** Bounds the queue by memory as well as by count: one exchange may be a few bytes or many megabytes. */
+    private final Semaphore kilobytes;
+    private final int maxKilobytes;
     private final int batchSize;
     private final long flushNanos;
     private final PipelineCounters counters;
@@ -34,11 +39,13 @@ final class StorageSink implements Runnable {
     private volatile String lastError;
     private volatile boolean abandon;
 
-    StorageSink(String pipeline, StorageBackend storage, int capacity, int batchSize, int flushMillis,
-            PipelineCounters counters) {
+    StorageSink(String pipeline, StorageBackend storage, int capacity, int capacityMegabytes, int batchSize,
+            int flushMillis, PipelineCounters counters) {
         this.pipeline = pipeline;
         this.storage = storage;
         this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
+        this.maxKilobytes = Math.max(1024, capacityMegabytes * 1024);
+        this.kilobytes = new Semaphore(maxKilobytes);
         this.batchSize = Math.max(1, batchSize);
         this.flushNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, flushMillis));
         this.counters = counters;
@@ -46,11 +53,39 @@ final class StorageSink implements Runnable {
 
     /** Queues one exchange and its call (may be null); blocks while the queue is full. */
     void put(ExchangeRecord exchange, LlmCall call) {
+        int kb = (int) Math.min(maxKilobytes, estimateBytes(exchange, call) / 1024 + 1);
         try {
-            queue.put(new Item(exchange, call));
+            kilobytes.acquire(kb);
+            queue.put(new Item(exchange, call, kb));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Rough heap footprint of a queued item: bodies dominate; strings count two bytes a character. */
+    static long estimateBytes(ExchangeRecord exchange, LlmCall call) {
+        long n = 2048;
+        HttpExchange ex = exchange.exchange();
+        n += length(ex.request().body());
+        if (ex.response() != null) {
+            n += length(ex.response().body());
+        }
+        if (call != null) {
+            n += 2048 + 2L * (length(call.getRequestBody()) + length(call.getResponseBody()));
+        }
+        return n;
+    }
+
+    private static long length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    long queuedKilobytes() {
+        return maxKilobytes - kilobytes.availablePermits();
     }
 
     /** Asks the writer to write what is queued and stop. */
@@ -89,6 +124,7 @@ final class StorageSink implements Runnable {
         List<LlmCall> calls = new ArrayList<>(batchSize);
         boolean ended = false;
         while (!ended) {
+            int batchKilobytes = 0;
             long deadline = System.nanoTime() + flushNanos;
             try {
                 while (exchanges.size() < batchSize) {
@@ -105,11 +141,13 @@ final class StorageSink implements Runnable {
                     if (item.call != null) {
                         calls.add(item.call);
                     }
+                    batchKilobytes += item.kilobytes;
                 }
             } catch (InterruptedException e) {
                 ended = true;
             }
             write(exchanges, calls);
+            kilobytes.release(batchKilobytes);
         }
     }
 

@@ -29,9 +29,12 @@ final class Worker implements Runnable {
     final NetstackCounters netstack;
     private final List<TcpFlowTable> tables = new ArrayList<>();
     private final DecodedPacket packet = new DecodedPacket();
+    private final java.util.function.Consumer<String> onFatal;
 
     Worker(String name, int queueBatches, BatchPool pool, int sourceCount, NetstackCounters netstack,
-            PacketDecoder decoder, IntFunction<TcpFlowTable> tableFactory, PipelineCounters counters) {
+            PacketDecoder decoder, IntFunction<TcpFlowTable> tableFactory, PipelineCounters counters,
+            java.util.function.Consumer<String> onFatal) {
+        this.onFatal = onFatal;
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(Math.max(2, queueBatches));
         this.pool = pool;
@@ -75,30 +78,41 @@ final class Worker implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
-            TcpFlowTable table = table(batch.sourceIndex);
+            try {
+                process(batch);
+            } catch (Error e) {
+                // e.g. OutOfMemoryError: the batch is lost and counted, the worker lives on so the pipeline drains
+                internalError("batch of " + batch.count + " frames lost", e);
+                onFatal.accept(name + ": " + e);
+            }
             if (batch.kind == FrameBatch.END_OF_SOURCE) {
-                guarded(table::closeAll);
                 ended++;
-                pool.give(batch);
-                continue;
             }
-            ByteBuffer buf = ByteBuffer.wrap(batch.data);
-            for (int i = 0; i < batch.count; i++) {
-                int off = batch.offsets[i];
-                buf.limit(off + batch.lengths[i]).position(off);
-                try {
-                    if (decoder.decode(batch.linkTypes[i], buf, packet)) {
-                        table.onPacket(packet, buf, batch.timestamps[i]);
-                    }
-                } catch (RuntimeException e) {
-                    // the netstack must never throw on traffic; if it does, lose one packet, not the appliance
-                    internalError("packet dropped after an internal error", e);
-                }
-            }
-            long last = batch.lastTimestamp();
-            guarded(() -> table.advanceTime(last));
             pool.give(batch);
         }
+    }
+
+    private void process(FrameBatch batch) {
+        TcpFlowTable table = table(batch.sourceIndex);
+        if (batch.kind == FrameBatch.END_OF_SOURCE) {
+            guarded(table::closeAll);
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(batch.data);
+        for (int i = 0; i < batch.count; i++) {
+            int off = batch.offsets[i];
+            buf.limit(off + batch.lengths[i]).position(off);
+            try {
+                if (decoder.decode(batch.linkTypes[i], buf, packet)) {
+                    table.onPacket(packet, buf, batch.timestamps[i]);
+                }
+            } catch (RuntimeException e) {
+                // the netstack must never throw on traffic; if it does, lose one packet, not the appliance
+                internalError("packet dropped after an internal error", e);
+            }
+        }
+        long last = batch.lastTimestamp();
+        guarded(() -> table.advanceTime(last));
     }
 
     private void guarded(Runnable r) {
@@ -109,7 +123,7 @@ final class Worker implements Runnable {
         }
     }
 
-    private void internalError(String what, RuntimeException e) {
+    private void internalError(String what, Throwable e) {
         // counted always, logged the first few times: a systematic bug must not flood the log
         if (counters.workerErrors.incrementAndGet() <= 10) {
             LOG.error("{}: {}: {}", name, what, e.toString());
