@@ -164,6 +164,10 @@ final class EgretCommand implements Callable<Integer> {
     private int watch(FelixRuntime runtime, long started) throws InterruptedException {
         PipelineWatcher watcher = new PipelineWatcher(runtime.context());
         boolean tty = System.console() != null;
+        ProgressTerminal terminal = new ProgressTerminal(err);
+        if (tty) {
+            System.setErr(terminal.others()); // logs go through it, so they never land on the progress line
+        }
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
             List<PipelineWatcher.Snapshot> all = watcher.snapshots();
@@ -179,12 +183,10 @@ final class EgretCommand implements Callable<Integer> {
             } else {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 if (tty) {
-                    PipelineWatcher.overwrite(err, PipelineWatcher.progressLine(all.get(0), elapsed));
+                    terminal.progress(PipelineWatcher.progressLine(all.get(0), elapsed));
                 }
                 if (all.stream().allMatch(PipelineWatcher.Snapshot::finished)) {
-                    if (tty) {
-                        err.println();
-                    }
+                    terminal.endProgress();
                     int code = 0;
                     for (PipelineWatcher.Snapshot s : all) {
                         if ("FAILED".equals(s.state())) {

@@ -1,6 +1,5 @@
 package org.egret.launcher;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.osgi.framework.BundleContext;
@@ -84,11 +83,5 @@ final class PipelineWatcher {
     private static String mb(long bytes) {
         return bytes >= 10L << 20 ? String.format("%,.0f MB", bytes / 1048576.0)
                 : String.format("%.1f MB", bytes / 1048576.0);
-    }
-
-    /** Prints a line over the previous one on a terminal. */
-    static void overwrite(PrintStream out, String line) {
-        out.print("\r" + line + "\033[K");
-        out.flush();
     }
 }
