@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
@@ -72,8 +73,8 @@ public class DuckDbStorage implements StorageBackend {
     }
 
     @FunctionalInterface
-    private interface BatchAppend {
-        void append(DuckDBConnection writer) throws SQLException;
+    private interface BatchAppend<T> {
+        T append(DuckDBConnection writer) throws SQLException;
     }
 
     @FunctionalInterface
@@ -85,6 +86,8 @@ public class DuckDbStorage implements StorageBackend {
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     /** One batch at a time on the writer connection, whichever sink's thread sends it. */
     private final ReentrantLock writeMutex = new ReentrantLock();
+    /** Request bodies of committed exchanges awaiting their calls; only touched by the thread in a write. */
+    private final SharedRequestBodies sharedBodies = new SharedRequestBodies();
     private final AtomicLong callsWritten = new AtomicLong();
     private final AtomicLong exchangesWritten = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
@@ -198,6 +201,7 @@ public class DuckDbStorage implements StorageBackend {
                 }
                 database = null;
             }
+            sharedBodies.clear();
         } finally {
             handleLock.writeLock().unlock();
             writeMutex.unlock();
@@ -211,7 +215,8 @@ public class DuckDbStorage implements StorageBackend {
         if (calls == null || calls.isEmpty()) {
             return;
         }
-        write(batch(calls.size(), "call"), c -> SpanRows.append(c, calls));
+        write(batch(calls.size(), "call"), c -> SpanRows.append(c, calls, sharedBodies),
+                sharedBodies::callsCommitted);
         callsWritten.addAndGet(calls.size());
     }
 
@@ -220,7 +225,10 @@ public class DuckDbStorage implements StorageBackend {
         if (exchanges == null || exchanges.isEmpty()) {
             return;
         }
-        write(batch(exchanges.size(), "exchange"), c -> ExchangeRows.append(c, exchanges));
+        write(batch(exchanges.size(), "exchange"), c -> {
+            ExchangeRows.append(c, exchanges);
+            return exchanges;
+        }, sharedBodies::committed);
         exchangesWritten.addAndGet(exchanges.size());
     }
 
@@ -290,17 +298,21 @@ public class DuckDbStorage implements StorageBackend {
         }
     }
 
-    /** One batch, one transaction on the writer connection: all rows or none. */
-    private void write(String what, BatchAppend batch) throws StorageException {
+    /**
+     * One batch, one transaction on the writer connection: all rows or none. {@code afterCommit} gets what the
+     * batch returned, still under the write mutex, once the transaction is committed.
+     */
+    private <T> void write(String what, BatchAppend<T> batch, Consumer<T> afterCommit) throws StorageException {
         writeMutex.lock();
         try {
             reopenIfInvalidated();
+            T result;
             handleLock.readLock().lock();
             try {
                 DuckDBConnection writer = openDatabase().writer();
                 JdbcStatements.begin(writer);
                 try {
-                    batch.append(writer);
+                    result = batch.append(writer);
                     JdbcStatements.commit(writer);
                 } catch (SQLException | RuntimeException e) {
                     JdbcStatements.rollbackQuietly(writer);
@@ -310,6 +322,7 @@ public class DuckDbStorage implements StorageBackend {
                 handleLock.readLock().unlock();
             }
             healthy = true;
+            afterCommit.accept(result);
         } catch (SQLException | RuntimeException e) {
             writeErrors.incrementAndGet();
             healthy = false;
@@ -375,6 +388,7 @@ public class DuckDbStorage implements StorageBackend {
                 database.abandon();
                 database = null;
             }
+            sharedBodies.clear();
             database = DuckDbDatabase.open(file, readConnections);
             invalidated = false;
             LOG.warn("DuckDB database {} reopened after a fatal error (reopen {} since start)", location,

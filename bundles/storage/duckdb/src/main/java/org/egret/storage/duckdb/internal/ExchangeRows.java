@@ -36,23 +36,25 @@ final class ExchangeRows {
             + "epoch_us(response_first_byte_time) AS response_first_byte_us, "
             + "epoch_us(response_complete_time) AS response_complete_us, complete, problem";
 
-    static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, request_body, response_body";
+    static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, request_body, response_body, "
+            + "request_body_deflated, response_body_deflated";
 
     private ExchangeRows() {
     }
 
     /** Appends the records in the column order of the table; the caller owns the transaction. */
     static void append(DuckDBConnection c, List<ExchangeRecord> records) throws SQLException {
-        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "http_exchanges")) {
+        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "http_exchanges");
+                BodyDeflate deflate = new BodyDeflate()) {
             for (ExchangeRecord r : records) {
-                appendRow(a, r);
+                appendRow(a, r, deflate);
             }
             // explicitly: close() swallows a failed flush, and with it the rows
             a.flush();
         }
     }
 
-    private static void appendRow(DuckDBAppender a, ExchangeRecord r) throws SQLException {
+    private static void appendRow(DuckDBAppender a, ExchangeRecord r, BodyDeflate deflate) throws SQLException {
         HttpExchange x = r.exchange();
         if (x == null || x.request() == null) {
             throw new SQLException("exchange record " + r.id() + " has no request");
@@ -69,9 +71,12 @@ final class ExchangeRows {
         appendString(a, q.target());
         appendString(a, q.version());
         appendString(a, JsonColumns.headers(q.headers()));
-        appendBlob(a, q.body());
+        byte[] requestStored = deflate.pack(q.body());
+        byte[] requestDeflated = deflate.deflated() ? requestStored : null;
+        appendBlob(a, requestDeflated == null ? requestStored : null);
         a.append(q.bodyLength());
         a.append(q.bodyTruncated());
+        byte[] responseDeflated = null;
         if (p == null) {
             for (int i = 0; i < 7; i++) {
                 a.appendNull(); // status … response_body_truncated
@@ -83,7 +88,9 @@ final class ExchangeRows {
             appendString(a, p.reason());
             appendString(a, p.version());
             appendString(a, JsonColumns.headers(p.headers()));
-            appendBlob(a, p.body());
+            byte[] responseStored = deflate.pack(p.body());
+            responseDeflated = deflate.deflated() ? responseStored : null;
+            appendBlob(a, responseDeflated == null ? responseStored : null);
             a.append(p.bodyLength());
             a.append(p.bodyTruncated());
             a.append(p.headers() != null && p.isEventStream());
@@ -96,6 +103,8 @@ final class ExchangeRows {
         appendDouble(a, p == null || p.endMicros() == 0 ? null : (p.endMicros() - q.startMicros()) / 1000.0);
         a.append(p != null && p.complete());
         appendString(a, x.problem());
+        appendBlob(a, requestDeflated);
+        appendBlob(a, responseDeflated);
         a.endRow();
     }
 
@@ -122,7 +131,7 @@ final class ExchangeRows {
                 rs.getString("http_version"),
                 detail ? JsonColumns.headers(rs.getString("request_headers"), "http_exchanges.request_headers")
                         : List.of(),
-                detail ? rs.getBytes("request_body") : null,
+                detail ? requestBody(rs) : null,
                 rs.getLong("request_body_length"),
                 rs.getBoolean("request_body_truncated"),
                 rs.getLong("request_us"),
@@ -137,7 +146,7 @@ final class ExchangeRows {
                     detail ? JsonColumns.headers(responseHeaders, "http_exchanges.response_headers")
                             : JsonColumns.headersNamed(responseHeaders, "http_exchanges.response_headers",
                                     "Content-Type"),
-                    detail ? rs.getBytes("response_body") : null,
+                    detail ? body(rs, "response_body") : null,
                     rs.getLong("response_body_length"),
                     rs.getBoolean("response_body_truncated"),
                     List.of(),
@@ -149,6 +158,18 @@ final class ExchangeRows {
                 endpoint(rs, "client_ip", "client_port"), endpoint(rs, "server_ip", "server_port"),
                 request, response, rs.getString("problem"));
         return new ExchangeRecord(rs.getString("id"), exchange, rs.getString("call_id"));
+    }
+
+    /** The request body as written, from a row with {@code request_body} and {@code request_body_deflated}. */
+    static byte[] requestBody(ResultSet rs) throws SQLException {
+        return body(rs, "request_body");
+    }
+
+    /** A body as written: inflated from {@code <column>_deflated} when that is set, else {@code <column>}. */
+    private static byte[] body(ResultSet rs, String column) throws SQLException {
+        byte[] deflated = rs.getBytes(column + "_deflated");
+        return deflated != null ? BodyDeflate.inflate(deflated, "http_exchanges." + column + "_deflated")
+                : rs.getBytes(column);
     }
 
     private static Endpoint endpoint(ResultSet rs, String ipColumn, String portColumn) throws SQLException {

@@ -1,5 +1,6 @@
 package org.egret.storage.duckdb.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,8 +59,49 @@ final class ReadQueries {
                 rs -> ExchangeRows.read(rs, false));
     }
 
+    /**
+     * The call, and when its request body is stored only with its exchange (see {@link SchemaMigrations}), that
+     * body in a second lookup by the exchange id: two reads in one transaction, no join.
+     */
     static Optional<LlmCall> call(Connection c, String id) throws SQLException {
-        return byId(c, "spans", SpanRows.DETAIL_COLUMNS, id, rs -> SpanRows.read(rs, true));
+        if (id == null) {
+            return Optional.empty();
+        }
+        JdbcStatements.begin(c);
+        try {
+            LlmCall call = null;
+            boolean requestBodyInExchange = false;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + SpanRows.DETAIL_COLUMNS + " FROM spans WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        call = SpanRows.read(rs, true);
+                        requestBodyInExchange = rs.getBoolean("request_body_in_exchange");
+                    }
+                }
+            }
+            if (requestBodyInExchange) {
+                call.setRequestBody(exchangeRequestBody(c, call.getExchangeId()));
+            }
+            JdbcStatements.commit(c);
+            return Optional.ofNullable(call);
+        } catch (SQLException | RuntimeException e) {
+            JdbcStatements.rollbackQuietly(c);
+            throw e;
+        }
+    }
+
+    /** The exchange's request body as text; null when the exchange is gone (e.g. deleted by hand). */
+    private static String exchangeRequestBody(Connection c, String exchangeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT request_body, request_body_deflated FROM http_exchanges WHERE id = ?")) {
+            ps.setString(1, exchangeId);
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] body = rs.next() ? ExchangeRows.requestBody(rs) : null;
+                return body == null ? null : new String(body, StandardCharsets.UTF_8);
+            }
+        }
     }
 
     static Optional<ExchangeRecord> exchange(Connection c, String id) throws SQLException {

@@ -102,7 +102,28 @@ final class SchemaMigrations {
               problem VARCHAR
             )""";
 
-    private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1));
+    /**
+     * v2, bodies cost fewer stored bytes (DuckDB's write cost grows with every byte appended, logged and
+     * checkpointed):
+     * <ul>
+     * <li>a call's request body is stored once. When it is byte for byte the request body of the call's exchange
+     * (the usual case: the pipeline writes both), {@code spans.request_body} is NULL and
+     * {@code request_body_in_exchange} is true; the body is then read from {@code http_exchanges.request_body} of
+     * the row whose id is {@code exchange_id};</li>
+     * <li>an exchange body may be stored deflated (raw DEFLATE, RFC 1951, no zlib header) when that makes it
+     * clearly smaller: then it is in {@code request_body_deflated} / {@code response_body_deflated} and
+     * {@code request_body} / {@code response_body} are NULL. These columns hold DEFLATE output, which DuckDB's own
+     * compression cannot shrink, so they skip it ({@code USING COMPRESSION uncompressed}): at checkpoint DuckDB
+     * would otherwise spend as much time trying as on everything else.</li>
+     * </ul>
+     * Rows written before v2 have NULL in the new columns: their bodies are stored whole and as they are.
+     */
+    private static final List<String> V2_COMPACT_BODIES = List.of(
+            "ALTER TABLE spans ADD COLUMN request_body_in_exchange BOOLEAN",
+            "ALTER TABLE http_exchanges ADD COLUMN request_body_deflated BLOB USING COMPRESSION uncompressed",
+            "ALTER TABLE http_exchanges ADD COLUMN response_body_deflated BLOB USING COMPRESSION uncompressed");
+
+    private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES);
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();
