@@ -1,6 +1,9 @@
 package org.egret.netstack;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import org.egret.api.packet.LinkType;
 
@@ -23,6 +26,8 @@ public final class PacketDecoder {
     private static final int MAX_IPV6_EXTENSIONS = 16;
 
     private final NetstackCounters counters;
+    private final ArrayFrame arrayFrame = new ArrayFrame();
+    private final BufferFrame bufferFrame = new BufferFrame();
 
     public PacketDecoder(NetstackCounters counters) {
         this.counters = counters;
@@ -34,8 +39,17 @@ public final class PacketDecoder {
      */
     public boolean decode(int linkType, ByteBuffer frame, DecodedPacket out) {
         out.reset();
+        Frame f;
+        if (frame.hasArray()) {
+            arrayFrame.array = frame.array();
+            arrayFrame.base = frame.arrayOffset();
+            f = arrayFrame;
+        } else {
+            bufferFrame.buffer = frame;
+            f = bufferFrame;
+        }
         try {
-            boolean ok = decodeLink(linkType, frame, out);
+            boolean ok = decodeLink(linkType, frame.position(), frame.limit(), f, out);
             if (ok) {
                 counters.increment(NetstackCounter.PKTS_PARSED);
             }
@@ -43,12 +57,13 @@ public final class PacketDecoder {
         } catch (IndexOutOfBoundsException e) {
             counters.increment(NetstackCounter.PKTS_DROPPED_MALFORMED);
             return false;
+        } finally {
+            arrayFrame.array = null;
+            bufferFrame.buffer = null;
         }
     }
 
-    private boolean decodeLink(int linkType, ByteBuffer f, DecodedPacket out) {
-        int start = f.position();
-        int end = f.limit();
+    private boolean decodeLink(int linkType, int start, int end, Frame f, DecodedPacket out) {
         int off;
         int etherType;
         switch (linkType) {
@@ -130,7 +145,7 @@ public final class PacketDecoder {
         return notIp();
     }
 
-    private boolean decodeIpv4(ByteBuffer f, int off, int end, DecodedPacket out) {
+    private boolean decodeIpv4(Frame f, int off, int end, DecodedPacket out) {
         if (end - off < 20) {
             return malformed();
         }
@@ -161,7 +176,7 @@ public final class PacketDecoder {
         return decodeTcp(f, off + ihl, end, wireEnd, out);
     }
 
-    private boolean decodeIpv6(ByteBuffer f, int off, int end, DecodedPacket out) {
+    private boolean decodeIpv6(Frame f, int off, int end, DecodedPacket out) {
         if (end - off < 40) {
             return malformed();
         }
@@ -219,7 +234,7 @@ public final class PacketDecoder {
         return decodeTcp(f, l4, end, wireEnd, out);
     }
 
-    private boolean decodeTcp(ByteBuffer f, int off, int end, long wireEnd, DecodedPacket out) {
+    private boolean decodeTcp(Frame f, int off, int end, long wireEnd, DecodedPacket out) {
         int capEnd = (int) Math.min(end, wireEnd);
         if (wireEnd > end) {
             counters.increment(NetstackCounter.PKTS_TRUNCATED);
@@ -259,19 +274,74 @@ public final class PacketDecoder {
         return false;
     }
 
-    private static int u8(ByteBuffer f, int i) {
-        return f.get(i) & 0xFF;
+    private static int u8(Frame f, int i) {
+        return f.u8(i);
     }
 
-    private static int u16(ByteBuffer f, int i) {
-        return (f.get(i) & 0xFF) << 8 | (f.get(i + 1) & 0xFF);
+    private static int u16(Frame f, int i) {
+        return f.u16(i);
     }
 
-    private static int u32(ByteBuffer f, int i) {
-        return u16(f, i) << 16 | u16(f, i + 2);
+    private static int u32(Frame f, int i) {
+        return f.u32(i);
     }
 
-    private static long u64(ByteBuffer f, int i) {
-        return (long) u32(f, i) << 32 | (u32(f, i + 4) & 0xFFFFFFFFL);
+    private static long u64(Frame f, int i) {
+        return (long) f.u32(i) << 32 | (f.u32(i + 4) & 0xFFFFFFFFL);
+    }
+
+    /**
+     * Big-endian reads at absolute frame indexes. Every read is of an index the decoder has already checked against
+     * the frame's limit.
+     */
+    private abstract static class Frame {
+        abstract int u8(int i);
+
+        abstract int u16(int i);
+
+        abstract int u32(int i);
+    }
+
+    /** A heap buffer's backing array: read directly. */
+    private static final class ArrayFrame extends Frame {
+        private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+        private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+        byte[] array;
+        int base;
+
+        @Override
+        int u8(int i) {
+            return array[base + i] & 0xFF;
+        }
+
+        @Override
+        int u16(int i) {
+            return (short) SHORT.get(array, base + i) & 0xFFFF;
+        }
+
+        @Override
+        int u32(int i) {
+            return (int) INT.get(array, base + i);
+        }
+    }
+
+    /** Any other buffer (direct, read-only): absolute reads, whatever its byte order. */
+    private static final class BufferFrame extends Frame {
+        ByteBuffer buffer;
+
+        @Override
+        int u8(int i) {
+            return buffer.get(i) & 0xFF;
+        }
+
+        @Override
+        int u16(int i) {
+            return (buffer.get(i) & 0xFF) << 8 | (buffer.get(i + 1) & 0xFF);
+        }
+
+        @Override
+        int u32(int i) {
+            return u16(i) << 16 | u16(i + 2);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.egret.netstack.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +19,16 @@ final class HttpStreamParser {
     static final int MAX_HEADERS = 256;
     private static final int MAX_START_LINE = 8 * 1024;
     private static final int MAX_CHUNK_LINE = 4 * 1024;
+    /** Hexadecimal digit values by byte, -1 for any other byte. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX[Character.forDigit(d, 16)] = (byte) d;
+            HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+        }
+    }
 
     /** What the parser asks of, and tells, the connection it belongs to. */
     interface Events {
@@ -105,7 +114,7 @@ final class HttpStreamParser {
     }
 
     /** In-order bytes {@code buf[off, off+len)}; {@code seq} is the sequence number of the first one. */
-    void onData(ByteBuffer buf, int off, int len, long timestamp, int seq, int ack, boolean ackValid) {
+    void onData(byte[] buf, int off, int len, long timestamp, int seq, int ack, boolean ackValid) {
         ts = timestamp;
         chunkSeq = seq;
         chunkOff = off;
@@ -120,7 +129,7 @@ final class HttpStreamParser {
                     return;
                 }
                 case START -> {
-                    byte b = buf.get(i);
+                    byte b = buf[i];
                     if (b == '\r' || b == '\n') {
                         i++;
                     } else {
@@ -147,7 +156,7 @@ final class HttpStreamParser {
                     }
                 }
                 case CHUNK_END -> {
-                    byte b = buf.get(i++);
+                    byte b = buf[i++];
                     if (b == '\r' && !crSeen) {
                         crSeen = true;
                     } else if (b == '\n') {
@@ -174,9 +183,9 @@ final class HttpStreamParser {
         return chunkSeq + (i - chunkOff);
     }
 
-    private int sync(ByteBuffer buf, int i, int end, int ack, boolean ackValid) {
+    private int sync(byte[] buf, int i, int end, int ack, boolean ackValid) {
         while (i < end) {
-            byte b = buf.get(i);
+            byte b = buf[i];
             if (candidate) {
                 if (headLength == MAX_START_LINE) {
                     candidate = false;
@@ -211,10 +220,10 @@ final class HttpStreamParser {
         return i;
     }
 
-    private int head(ByteBuffer buf, int i, int end) {
+    private int head(byte[] buf, int i, int end) {
         while (i < end) {
             int j = i;
-            while (j < end && buf.get(j) != '\n') {
+            while (j < end && buf[j] != '\n') {
                 j++;
             }
             boolean eol = j < end;
@@ -225,7 +234,7 @@ final class HttpStreamParser {
                 return eol ? j + 1 : end;
             }
             ensureHead(headLength + n);
-            buf.get(i, head, headLength, n);
+            System.arraycopy(buf, i, head, headLength, n);
             headLength += n;
             i += n;
             if (!eol) {
@@ -475,12 +484,16 @@ final class HttpStreamParser {
     }
 
     private MessageBody body(HttpMessage m, List<String> transferCodings) {
+        return body(m, transferCodings, -1);
+    }
+
+    private MessageBody body(HttpMessage m, List<String> transferCodings, long length) {
         List<String> transfer = new ArrayList<>(transferCodings);
         transfer.remove("chunked");
         String contentType = m.header("content-type");
         boolean eventStream = !m.request && contentType != null
                 && contentType.toLowerCase(Locale.ROOT).contains("text/event-stream");
-        return MessageBody.create(ctx, transfer, tokens(m.header("content-encoding")), eventStream);
+        return MessageBody.create(ctx, transfer, tokens(m.header("content-encoding")), eventStream, length);
     }
 
     private void startChunked(HttpMessage m, List<String> te) {
@@ -490,7 +503,7 @@ final class HttpStreamParser {
     }
 
     private void startLength(HttpMessage m, long length) {
-        m.body = body(m, List.of());
+        m.body = body(m, List.of(), length);
         remaining = length;
         state = State.BODY_LENGTH;
     }
@@ -545,33 +558,34 @@ final class HttpStreamParser {
     }
 
     /** A chunk-size line or a trailer line. */
-    private int chunkLine(ByteBuffer buf, int i, int end) {
-        int limit = state == State.CHUNK_SIZE ? MAX_CHUNK_LINE : MAX_HEAD_BYTES;
+    private int chunkLine(byte[] buf, int i, int end) {
+        boolean sizeLine = state == State.CHUNK_SIZE;
+        int limit = sizeLine ? MAX_CHUNK_LINE : MAX_HEAD_BYTES;
         while (i < end) {
-            byte b = buf.get(i++);
-            if (headLength == limit) {
-                framingError(state == State.CHUNK_SIZE ? "chunk-size line too long" : "trailers over 64 KiB");
-                return i;
+            // at most the bytes the line may still take; one more than that breaks the framing
+            int scanEnd = (int) Math.min(end, (long) i + (limit - headLength));
+            int lf = i;
+            while (lf < scanEnd && buf[lf] != '\n') {
+                lf++;
             }
-            appendHead(b);
-            if (b != '\n') {
-                continue;
+            if (lf == scanEnd) {
+                appendHead(buf, i, scanEnd - i);
+                if (scanEnd == end) {
+                    return end;
+                }
+                framingError(sizeLine ? "chunk-size line too long" : "trailers over 64 KiB");
+                return scanEnd + 1;
             }
+            if (sizeLine && headLength == 0) {
+                // the whole chunk-size line is in this run: read in place
+                int lineEnd = lf > i && buf[lf - 1] == '\r' ? lf - 1 : lf;
+                return chunkSizeLine(chunkSize(buf, i, lineEnd), lf + 1);
+            }
+            appendHead(buf, i, lf + 1 - i);
+            i = lf + 1;
             int lineEnd = lineEnd(headLength - 1);
-            if (state == State.CHUNK_SIZE) {
-                long size = chunkSize(lineStart, lineEnd);
-                if (size < 0) {
-                    framingError("malformed chunk-size line");
-                    return i;
-                }
-                startLine();
-                if (size == 0) {
-                    state = State.TRAILERS;
-                } else {
-                    remaining = size;
-                    state = State.CHUNK_DATA;
-                }
-                return i;
+            if (sizeLine) {
+                return chunkSizeLine(chunkSize(head, lineStart, lineEnd), i);
             }
             if (lineEnd == lineStart) {
                 complete();
@@ -587,15 +601,31 @@ final class HttpStreamParser {
         return i;
     }
 
-    private long chunkSize(int from, int to) {
+    /** A chunk-size line was read; {@code i} is just past it. */
+    private int chunkSizeLine(long size, int i) {
+        if (size < 0) {
+            framingError("malformed chunk-size line");
+            return i;
+        }
+        startLine();
+        if (size == 0) {
+            state = State.TRAILERS;
+        } else {
+            remaining = size;
+            state = State.CHUNK_DATA;
+        }
+        return i;
+    }
+
+    private static long chunkSize(byte[] line, int from, int to) {
         int i = from;
-        while (i < to && (head[i] == ' ' || head[i] == '\t')) {
+        while (i < to && (line[i] == ' ' || line[i] == '\t')) {
             i++;
         }
         long size = 0;
         int digits = 0;
         while (i < to) {
-            int d = Character.digit(head[i], 16);
+            int d = HEX[line[i] & 0xFF];
             if (d < 0) {
                 break;
             }
@@ -608,10 +638,10 @@ final class HttpStreamParser {
         if (digits == 0) {
             return -1;
         }
-        while (i < to && (head[i] == ' ' || head[i] == '\t')) {
+        while (i < to && (line[i] == ' ' || line[i] == '\t')) {
             i++;
         }
-        return i == to || head[i] == ';' ? size : -1; // chunk extensions after ';' are ignored
+        return i == to || line[i] == ';' ? size : -1; // chunk extensions after ';' are ignored
     }
 
     private void complete() {
@@ -725,6 +755,12 @@ final class HttpStreamParser {
     private void appendHead(byte b) {
         ensureHead(headLength + 1);
         head[headLength++] = b;
+    }
+
+    private void appendHead(byte[] b, int from, int n) {
+        ensureHead(headLength + n);
+        System.arraycopy(b, from, head, headLength, n);
+        headLength += n;
     }
 
     private void ensureHead(int size) {

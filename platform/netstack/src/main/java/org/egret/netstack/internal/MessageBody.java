@@ -1,6 +1,5 @@
 package org.egret.netstack.internal;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,13 +16,30 @@ import org.egret.netstack.NetstackCounters;
  */
 final class MessageBody {
     private static final byte[] EMPTY = new byte[0];
+    private static final ContentDecoder[] NO_DECODERS = new ContentDecoder[0];
+    /**
+     * Bodies announced (Content-Length) up to this length get an exact array when their first byte arrives; longer
+     * ones grow in blocks, so a length that is announced but never sent cannot make a flow hold much.
+     */
+    private static final long MAX_PRESIZE = 64 * 1024;
 
     private final FlowContext ctx;
     private final ContentDecoder[] decoders;
     private final BodyBytes[] stages;
     private final SseEventParser sse;
+    /**
+     * Kept bytes: in {@link #kept} when the length is known up front (presized), or once {@link #bytes} has been
+     * asked; before that, in blocks of growing size from the context's free lists, copied once into an exact array
+     * at the end. No body is copied more than twice, however it grows.
+     */
     private byte[] kept = EMPTY;
     private int keptLength;
+    private final int presize;
+    private boolean inBlocks;
+    private byte[][] blocks;
+    private int blockCount;
+    /** Bytes used in the last block. */
+    private int blockFill;
     private long decodedLength;
     private long wireLength;
     private boolean truncated;
@@ -31,13 +47,20 @@ final class MessageBody {
     private boolean finished;
     private String problem;
 
-    private MessageBody(FlowContext ctx, ContentDecoder[] decoders, boolean eventStream) {
+    private MessageBody(FlowContext ctx, ContentDecoder[] decoders, boolean eventStream, long expectedLength) {
         this.ctx = ctx;
         this.decoders = decoders;
+        int max = ctx.config().maxBodyBytes();
+        this.presize = decoders.length == 0 && expectedLength > 0 && expectedLength <= MAX_PRESIZE
+                ? (int) Math.min(expectedLength, max) : 0;
+        this.inBlocks = presize == 0;
         NetstackCounters counters = ctx.counters();
         this.sse = eventStream ? new SseEventParser(ctx.config().maxSseEvents(), Math.max(64 * 1024,
                 ctx.config().maxBodyBytes()), counters) : null;
         this.stages = new BodyBytes[decoders.length + 1];
+        if (decoders.length == 0) {
+            return; // bytes go straight to keep()
+        }
         stages[decoders.length] = this::keep;
         for (int k = decoders.length - 1; k >= 0; k--) {
             ContentDecoder decoder = decoders[k];
@@ -52,6 +75,15 @@ final class MessageBody {
      */
     static MessageBody create(FlowContext ctx, List<String> transferCodings, List<String> contentCodings,
             boolean eventStream) {
+        return create(ctx, transferCodings, contentCodings, eventStream, -1);
+    }
+
+    /** As above; {@code expectedLength} is the framed length of the body when known (Content-Length), else -1. */
+    static MessageBody create(FlowContext ctx, List<String> transferCodings, List<String> contentCodings,
+            boolean eventStream, long expectedLength) {
+        if (transferCodings.isEmpty() && contentCodings.isEmpty()) {
+            return new MessageBody(ctx, NO_DECODERS, eventStream, expectedLength);
+        }
         List<String> applied = new ArrayList<>(contentCodings);
         applied.addAll(transferCodings);
         List<ContentDecoder> chain = new ArrayList<>();
@@ -70,37 +102,26 @@ final class MessageBody {
         }
         if (unsupported != null) {
             chain.forEach(ContentDecoder::release);
-            MessageBody raw = new MessageBody(ctx, new ContentDecoder[0], false);
+            MessageBody raw = new MessageBody(ctx, NO_DECODERS, false, expectedLength);
             raw.problem = "unsupported content-encoding: " + unsupported + " (body kept as received)";
             ctx.counters().increment(NetstackCounter.HTTP_DECODE_ERRORS);
             return raw;
         }
-        return new MessageBody(ctx, chain.toArray(new ContentDecoder[0]), eventStream);
+        return new MessageBody(ctx, chain.toArray(NO_DECODERS), eventStream, expectedLength);
     }
 
     /** Body bytes after transfer framing, at absolute {@code off} of {@code buf}. */
-    void accept(ByteBuffer buf, int off, int len, long ts) {
+    void accept(byte[] buf, int off, int len, long ts) {
         wireLength += len;
         if (!decoding || len == 0) {
             return;
         }
-        if (buf.hasArray()) {
-            feed(buf.array(), buf.arrayOffset() + off, len, ts);
+        if (decoders.length == 0) {
+            keep(buf, off, len, ts);
             return;
         }
-        byte[] scratch = ctx.scratch();
-        while (len > 0) {
-            int n = Math.min(len, scratch.length);
-            buf.get(off, scratch, 0, n);
-            feed(scratch, 0, n, ts);
-            off += n;
-            len -= n;
-        }
-    }
-
-    private void feed(byte[] b, int off, int len, long ts) {
         try {
-            stages[0].accept(b, off, len, ts);
+            stages[0].accept(buf, off, len, ts);
         } catch (CorruptBodyException e) {
             fail(e);
         }
@@ -115,11 +136,16 @@ final class MessageBody {
             truncated = true;
         }
         if (n > 0) {
-            if (keptLength + n > kept.length) {
-                long grown = Math.max(Math.max(256, (long) kept.length * 2), (long) keptLength + n);
-                kept = Arrays.copyOf(kept, (int) Math.min(grown, max));
+            if (inBlocks) {
+                keepInBlocks(b, off, n);
+            } else {
+                if (keptLength + n > kept.length) {
+                    long grown = keptLength == 0 && presize >= n ? presize
+                            : Math.max(Math.max(256, (long) kept.length * 2), (long) keptLength + n);
+                    kept = Arrays.copyOf(kept, (int) Math.min(grown, max));
+                }
+                System.arraycopy(b, off, kept, keptLength, n);
             }
-            System.arraycopy(b, off, kept, keptLength, n);
             keptLength += n;
         }
         if (sse != null) {
@@ -180,7 +206,47 @@ final class MessageBody {
         problem = problem == null ? text : problem + "; " + text;
     }
 
+    private void keepInBlocks(byte[] b, int off, int n) {
+        while (n > 0) {
+            if (blockCount == 0 || blockFill == blocks[blockCount - 1].length) {
+                if (blocks == null) {
+                    blocks = new byte[4][];
+                } else if (blockCount == blocks.length) {
+                    blocks = Arrays.copyOf(blocks, blockCount * 2);
+                }
+                blocks[blockCount] = ctx.takeBlock(Math.min(blockCount, FlowContext.BLOCK_CLASSES - 1));
+                blockCount++;
+                blockFill = 0;
+            }
+            byte[] last = blocks[blockCount - 1];
+            int take = Math.min(n, last.length - blockFill);
+            System.arraycopy(b, off, last, blockFill, take);
+            blockFill += take;
+            off += take;
+            n -= take;
+        }
+    }
+
+    /** The kept bytes, exactly. Once asked, blocks go back to the context and later bytes (if any) are kept whole. */
     byte[] bytes() {
+        if (inBlocks) {
+            inBlocks = false;
+            if (blockCount > 0) {
+                byte[] all = new byte[keptLength];
+                int at = 0;
+                for (int k = 0; k < blockCount; k++) {
+                    byte[] block = blocks[k];
+                    int n = Math.min(block.length, keptLength - at);
+                    System.arraycopy(block, 0, all, at, n);
+                    at += n;
+                    ctx.giveBlock(block);
+                    blocks[k] = null;
+                }
+                blocks = null;
+                blockCount = 0;
+                kept = all;
+            }
+        }
         return keptLength == kept.length ? kept : Arrays.copyOf(kept, keptLength);
     }
 

@@ -1,5 +1,8 @@
 package org.egret.netstack.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,8 @@ final class SseEventParser {
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "id".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEWLINE = {'\n'};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final NetstackCounters counters;
     private final int maxFieldBytes;
@@ -41,6 +46,12 @@ final class SseEventParser {
     private String eventType;
     private String id;
     private boolean truncated;
+    /** The first data line of the current event while it is still only in the caller's run (see {@link #accept}). */
+    private byte[] pending;
+    private int pendingOffset;
+    private int pendingLength;
+    private String lastEventType;
+    private byte[] lastEventTypeBytes;
 
     SseEventParser(int maxEvents, int maxFieldBytes, NetstackCounters counters) {
         this.counters = counters;
@@ -73,18 +84,50 @@ final class SseEventParser {
                     continue;
                 }
             }
-            int j = i;
-            while (j < end && b[j] != '\n' && b[j] != '\r') {
-                j++;
-            }
-            appendLine(b, i, j - i);
+            int j = lineBreak(b, i, end);
             if (j == end) {
-                return;
+                appendLine(b, i, j - i);
+                break;
             }
             skipLf = b[j] == '\r';
-            endOfLine(ts);
+            if (lineLength == 0) {
+                // the whole line is in this run: parsed in place, not copied
+                int n = j - i;
+                if (n > maxFieldBytes) {
+                    truncated = true;
+                    n = maxFieldBytes;
+                }
+                endOfLine(b, i, n, true, ts);
+            } else {
+                appendLine(b, i, j - i);
+                int n = lineLength;
+                lineLength = 0;
+                endOfLine(line, 0, n, false, ts);
+            }
             i = j + 1;
         }
+        if (pending != null) {
+            keepPendingData(); // the caller's bytes are only valid during this call
+        }
+    }
+
+    /** Index of the first CR or LF in {@code b[from, end)}, or {@code end}. */
+    private static int lineBreak(byte[] b, int from, int end) {
+        int i = from;
+        // eight bytes at a time: a byte is CR or LF when (x ^ 0x0A) or (x ^ 0x0D) is zero
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long lf = x ^ 0x0A0A0A0A0A0A0A0AL;
+            long cr = x ^ 0x0D0D0D0D0D0D0D0DL;
+            long found = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
+            if (found != 0) {
+                break;
+            }
+        }
+        while (i < end && b[i] != '\n' && b[i] != '\r') {
+            i++;
+        }
+        return i;
     }
 
     /** Bytes were lost: the partial line and event are unreliable and dropped; parsing goes on at the next line. */
@@ -97,7 +140,9 @@ final class SseEventParser {
     /** End of the stream: a last event without its blank line is still dispatched. */
     void finish(long ts) {
         if (lineLength > 0) {
-            endOfLine(ts);
+            int n = lineLength;
+            lineLength = 0;
+            endOfLine(line, 0, n, false, ts);
         }
         if (hasData || eventType != null) {
             dispatch(ts);
@@ -109,15 +154,16 @@ final class SseEventParser {
     }
 
     List<SseEvent> events() {
-        List<SseEvent> all = new ArrayList<>(head.size() + (tail == null ? 0 : tailCap));
+        if (tail == null) {
+            return new ArrayList<>(head);
+        }
+        List<SseEvent> all = new ArrayList<>(head.size() + tailCap);
         all.addAll(head);
-        if (tail != null) {
-            long inTail = dispatched - head.size();
-            int count = (int) Math.min(inTail, tailCap);
-            int first = (int) ((tailNext - count + tailCap) % tailCap);
-            for (int k = 0; k < count; k++) {
-                all.add(tail[(first + k) % tailCap]);
-            }
+        long inTail = dispatched - head.size();
+        int count = (int) Math.min(inTail, tailCap);
+        int first = (int) ((tailNext - count + tailCap) % tailCap);
+        for (int k = 0; k < count; k++) {
+            all.add(tail[(first + k) % tailCap]);
         }
         return all;
     }
@@ -135,36 +181,53 @@ final class SseEventParser {
         lineLength += len;
     }
 
-    private void endOfLine(long ts) {
-        int n = lineLength;
-        lineLength = 0;
+    /**
+     * One line {@code a[from, from+n)} without its line break. {@code inPlace}: {@code a} is the caller's run, valid
+     * until {@link #accept} returns.
+     */
+    private void endOfLine(byte[] a, int from, int n, boolean inPlace, long ts) {
         if (n == 0) {
             dispatch(ts);
             return;
         }
-        if (line[0] == ':') {
+        if (a[from] == ':') {
             return; // comment
         }
-        int colon = 0;
-        while (colon < n && line[colon] != ':') {
+        int end = from + n;
+        int colon = from;
+        while (colon < end && a[colon] != ':') {
             colon++;
         }
-        int valueStart = colon < n ? colon + 1 : n;
-        if (valueStart < n && line[valueStart] == ' ') {
+        int valueStart = colon < end ? colon + 1 : end;
+        if (valueStart < end && a[valueStart] == ' ') {
             valueStart++;
         }
-        if (fieldIs(DATA, colon)) {
+        int nameLength = colon - from;
+        if (fieldIs(DATA, a, from, nameLength)) {
+            int valueLength = end - valueStart;
             if (hasData) {
-                appendData((byte) '\n');
+                if (pending != null) {
+                    keepPendingData();
+                }
+                appendData(NEWLINE, 0, 1);
+                appendData(a, valueStart, valueLength);
+            } else if (inPlace && dataLength == 0) {
+                // usually the only data line of the event: the event's text is made straight from the caller's bytes
+                if (valueLength > maxFieldBytes) {
+                    truncated = true;
+                    valueLength = maxFieldBytes;
+                }
+                pending = a;
+                pendingOffset = valueStart;
+                pendingLength = valueLength;
+            } else {
+                appendData(a, valueStart, valueLength);
             }
             hasData = true;
-            for (int k = valueStart; k < n; k++) {
-                appendData(line[k]);
-            }
-        } else if (fieldIs(EVENT, colon)) {
-            eventType = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
-        } else if (fieldIs(ID, colon)) {
-            String value = new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8);
+        } else if (fieldIs(EVENT, a, from, nameLength)) {
+            eventType = eventTypeText(a, valueStart, end);
+        } else if (fieldIs(ID, a, from, nameLength)) {
+            String value = new String(a, valueStart, end - valueStart, StandardCharsets.UTF_8);
             if (value.indexOf('\0') < 0) {
                 id = value;
             }
@@ -172,27 +235,55 @@ final class SseEventParser {
         // retry and unknown fields are ignored
     }
 
-    private boolean fieldIs(byte[] name, int length) {
+    /** The event type as text; a stream repeats a few types, so the last one's text is reused when it matches. */
+    private String eventTypeText(byte[] a, int from, int to) {
+        int n = to - from;
+        if (lastEventType != null && n == lastEventTypeBytes.length
+                && Arrays.equals(a, from, to, lastEventTypeBytes, 0, n)) {
+            return lastEventType;
+        }
+        String text = new String(a, from, n, StandardCharsets.UTF_8);
+        if (n <= 64) {
+            lastEventTypeBytes = Arrays.copyOfRange(a, from, to);
+            lastEventType = text;
+        }
+        return text;
+    }
+
+    private static boolean fieldIs(byte[] name, byte[] a, int from, int length) {
         if (length != name.length) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            if (line[k] != name[k]) {
+            if (a[from + k] != name[k]) {
                 return false;
             }
         }
         return true;
     }
 
-    private void appendData(byte v) {
-        if (dataLength == maxFieldBytes) {
+    /** Copies the data still referenced in the caller's run into the event's own buffer. */
+    private void keepPendingData() {
+        byte[] a = pending;
+        pending = null;
+        appendData(a, pendingOffset, pendingLength);
+    }
+
+    /** Appends to the event's data, at most {@code maxFieldBytes} in all (the rest is dropped, and flagged). */
+    private void appendData(byte[] a, int from, int len) {
+        int room = maxFieldBytes - dataLength;
+        if (len > room) {
             truncated = true;
+            len = room;
+        }
+        if (len <= 0) {
             return;
         }
-        if (dataLength == data.length) {
-            data = Arrays.copyOf(data, data.length * 2);
+        if (dataLength + len > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + len));
         }
-        data[dataLength++] = v;
+        System.arraycopy(a, from, data, dataLength, len);
+        dataLength += len;
     }
 
     private void dispatch(long ts) {
@@ -200,7 +291,14 @@ final class SseEventParser {
             resetEvent();
             return;
         }
-        SseEvent event = new SseEvent(eventType, new String(data, 0, dataLength, StandardCharsets.UTF_8), id, ts);
+        String text;
+        if (pending != null) {
+            text = new String(pending, pendingOffset, pendingLength, StandardCharsets.UTF_8);
+            pending = null;
+        } else {
+            text = new String(data, 0, dataLength, StandardCharsets.UTF_8);
+        }
+        SseEvent event = new SseEvent(eventType, text, id, ts);
         resetEvent();
         counters.increment(NetstackCounter.SSE_EVENTS_PARSED);
         dispatched++;
@@ -219,6 +317,7 @@ final class SseEventParser {
     }
 
     private void resetEvent() {
+        pending = null;
         dataLength = 0;
         hasData = false;
         eventType = null;

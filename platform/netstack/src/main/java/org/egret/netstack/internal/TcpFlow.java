@@ -10,6 +10,8 @@ import org.egret.netstack.DecodedPacket;
  * of the first packet seen. The key fields and links are maintained by the flow table.
  */
 public final class TcpFlow {
+    private static final byte[] NO_BYTES = new byte[0];
+
     public final int ipVersion;
     public final long aHi;
     public final long aLo;
@@ -27,6 +29,7 @@ public final class TcpFlow {
 
     private final TcpStream[] streams = new TcpStream[2];
     private final HttpConnection http;
+    private final FlowContext ctx;
     private boolean closed;
 
     public TcpFlow(FlowContext ctx, DecodedPacket first, long aHi, long aLo, long bHi, long bLo, long ts) {
@@ -39,6 +42,7 @@ public final class TcpFlow {
         this.bPort = first.dstPort();
         this.hash = first.flowHash();
         this.lastSeenMicros = ts;
+        this.ctx = ctx;
         Endpoint[] senders = {new Endpoint(first.srcIp(), first.srcPort()), new Endpoint(first.dstIp(), first.dstPort())};
         int client = -1;
         boolean[] atStart = new boolean[2];
@@ -76,8 +80,23 @@ public final class TcpFlow {
             streams[1 - direction].onPeerAck(p.ack(), ts);
         }
         int seq = p.isSyn() ? p.seq() + 1 : p.seq();
-        stream.onSegment(seq, frame, p.payloadOffset(), p.payloadLength(), p.payloadMissing(), p.isFin(), p.ack(),
-                p.isAck(), ts);
+        int len = p.payloadLength();
+        int off = p.payloadOffset();
+        byte[] data;
+        if (len == 0) {
+            data = NO_BYTES;
+            off = 0;
+        } else if (frame.hasArray()) {
+            if (off < 0 || off + len > frame.limit()) {
+                throw new IndexOutOfBoundsException("payload outside the frame");
+            }
+            data = frame.array();
+            off += frame.arrayOffset();
+        } else {
+            data = ctx.frameBytes(frame, off, len);
+            off = 0;
+        }
+        stream.onSegment(seq, data, off, len, p.payloadMissing(), p.isFin(), p.ack(), p.isAck(), ts);
         if (streams[0].finSeen() && streams[1].finSeen()) {
             // both sides said goodbye: whatever is still missing will not come
             close(StreamEnd.FIN, ts);

@@ -1,6 +1,5 @@
 package org.egret.netstack.internal;
 
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 import org.egret.netstack.NetstackCounter;
@@ -31,7 +30,7 @@ final class TcpStream {
 
     private int count;
     private int[] segSeq;
-    private ByteBuffer[] segData;
+    private byte[][] segData;
     private int[] segMissing;
     private int[] segAck;
     private boolean[] segAckValid;
@@ -66,9 +65,9 @@ final class TcpStream {
 
     /**
      * A segment of this direction: payload {@code frame[off, off+len)} at {@code seq}, with {@code missing} more bytes
-     * the capture cut off.
+     * the capture cut off. The array is only read during the call.
      */
-    void onSegment(int seq, ByteBuffer frame, int off, int len, int missing, boolean fin, int ack, boolean ackValid,
+    void onSegment(int seq, byte[] frame, int off, int len, int missing, boolean fin, int ack, boolean ackValid,
             long ts) {
         if (ended) {
             return;
@@ -106,7 +105,7 @@ final class TcpStream {
         checkEnd(ts);
     }
 
-    private void deliver(int seq, ByteBuffer frame, int off, int len, int missing, int ack, boolean ackValid, long ts) {
+    private void deliver(int seq, byte[] frame, int off, int len, int missing, int ack, boolean ackValid, long ts) {
         int skip = nextSeq - seq;
         if (skip > 0) {
             int fromData = Math.min(skip, len);
@@ -136,14 +135,14 @@ final class TcpStream {
         }
     }
 
-    private void hold(int seq, ByteBuffer frame, int off, int len, int missing, int ack, boolean ackValid, long ts) {
+    private void hold(int seq, byte[] frame, int off, int len, int missing, int ack, boolean ackValid, long ts) {
         if (parser.isDead()) {
             return;
         }
         if (segSeq == null) {
             int initial = Math.min(maxSegments + 1, 8);
             segSeq = new int[initial];
-            segData = new ByteBuffer[initial];
+            segData = new byte[initial][];
             segMissing = new int[initial];
             segAck = new int[initial];
             segAckValid = new boolean[initial];
@@ -155,7 +154,7 @@ final class TcpStream {
             at++;
         }
         if (at < count && segSeq[at] == seq) {
-            if (segData[at].remaining() + segMissing[at] >= len + missing) {
+            if (segData[at].length + segMissing[at] >= len + missing) {
                 counters.increment(NetstackCounter.TCP_REXMITS_IGNORED);
                 return;
             }
@@ -170,10 +169,8 @@ final class TcpStream {
         System.arraycopy(segAck, at, segAck, at + 1, count - at);
         System.arraycopy(segAckValid, at, segAckValid, at + 1, count - at);
         System.arraycopy(segTs, at, segTs, at + 1, count - at);
-        byte[] copy = new byte[len];
-        frame.get(off, copy, 0, len);
         segSeq[at] = seq;
-        segData[at] = ByteBuffer.wrap(copy);
+        segData[at] = Arrays.copyOfRange(frame, off, off + len);
         segMissing[at] = missing;
         segAck[at] = ack;
         segAckValid[at] = ackValid;
@@ -241,13 +238,13 @@ final class TcpStream {
     private void release(long ts) {
         while (count > 0 && segSeq[0] - nextSeq <= 0) {
             int seq = segSeq[0];
-            ByteBuffer data = segData[0];
+            byte[] data = segData[0];
             int missing = segMissing[0];
             int ack = segAck[0];
             boolean ackValid = segAckValid[0];
             long segTimestamp = segTs[0];
             remove(0);
-            int len = data.remaining();
+            int len = data.length;
             if (seq + len + missing - nextSeq <= 0) {
                 counters.increment(NetstackCounter.TCP_REXMITS_IGNORED);
                 continue;
