@@ -50,8 +50,9 @@ final class EgretCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Console and API address (default ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
-    @Option(names = "--db", paramLabel = "FILE", description = "DuckDB database file (default ${DEFAULT-VALUE}).")
-    String db = "./egret.duckdb";
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "DuckDB database file (default: the config file's, else ./egret.duckdb).")
+    String db;
 
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads per pipeline (default: cores - 1).")
     int workers;
@@ -82,7 +83,11 @@ final class EgretCommand implements Callable<Integer> {
             configs.putAll(ConfigFile.read(config));
         }
         Path capture = pcapFile == null ? null : Preflight.captureFile(pcapFile);
-        Path database = Preflight.databasePath(db);
+        Map<String, Object> storage = configs.computeIfAbsent("egret.storage.duckdb", k -> new LinkedHashMap<>());
+        // --db wins over a config file's path; the path actually used is the one checked
+        Object configured = storage.get("path");
+        String dbPath = db != null ? db : configured != null ? configured.toString() : "./egret.duckdb";
+        storage.put("path", Preflight.databasePath(dbPath).toString());
         Preflight.portFree(bind, port);
         if (capture != null) {
             // like Heron: a capture on the command line replaces the pipelines of a config file
@@ -95,8 +100,6 @@ final class EgretCommand implements Callable<Integer> {
             }
             configs.put("egret.pipeline~cli", pipeline);
         }
-        Map<String, Object> storage = configs.computeIfAbsent("egret.storage.duckdb", k -> new LinkedHashMap<>());
-        storage.putIfAbsent("path", database.toString());
         if (noRetention) {
             storage.put("retention_enabled", false);
         }
