@@ -74,6 +74,21 @@ class CommandLineIT {
         assertThat(version.output()).startsWith("egret ");
     }
 
+    /** Local addresses (kernel hex) of the sockets listening on this TCP port, from /proc/net/tcp and tcp6. */
+    private static java.util.List<String> listeningAddresses(int port) throws Exception {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String portHex = String.format(":%04X", port);
+        for (String table : java.util.List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 3 && f[1].endsWith(portHex) && f[3].equals("0A")) { // 0A = LISTEN
+                    out.add(f[1].substring(0, f[1].length() - portHex.length()));
+                }
+            }
+        }
+        return out;
+    }
+
     @Test
     void keepsServingAfterTheReplayUntilStopped() throws Exception {
         try (EgretProcess p = EgretProcess.start(work, EgretProcess.freePort(), "--pcap-file", capture().toString(),
@@ -102,6 +117,8 @@ class CommandLineIT {
             assertThat(p.get("/api/spans?start=1700000000000", 400).get("code").asInt()).isEqualTo(1001);
             assertThat(p.get("/api/spans/does-not-exist", 404).get("code").asInt()).isEqualTo(2001);
             assertThat(p.process.isAlive()).as("still serving after the drain").isTrue();
+            assertThat(listeningAddresses(p.port)).as("console bound to loopback only").isNotEmpty()
+                    .allMatch(a -> a.equals("0100007F") || a.equals("0000000000000000FFFF00000100007F"));
 
             p.process.destroy();
             assertThat(p.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
