@@ -39,11 +39,12 @@ final class ExchangeProcessor implements ExchangeListener {
     public void onExchange(HttpExchange exchange) {
         counters.exchanges.incrementAndGet();
         String exchangeId = ids.next();
+        HttpExchange stored = storable(exchange);
         LlmCall call = null;
         WireApiDecoder decoder = decoders.select(exchange.request(), counters);
         if (decoder != null) {
             call = decode(decoder, exchange);
-            complete(call, exchange, exchangeId);
+            complete(call, exchange, stored, exchangeId);
             counters.wiresDetected.incrementAndGet();
             if (call.isPartial()) {
                 counters.callsPartial.incrementAndGet();
@@ -51,7 +52,7 @@ final class ExchangeProcessor implements ExchangeListener {
         } else {
             counters.wiresIgnored.incrementAndGet();
         }
-        sink.put(new ExchangeRecord(exchangeId, storable(exchange), call == null ? null : call.getId()), call);
+        sink.put(new ExchangeRecord(exchangeId, stored, call == null ? null : call.getId()), call);
     }
 
     private LlmCall decode(WireApiDecoder decoder, HttpExchange exchange) {
@@ -72,21 +73,21 @@ final class ExchangeProcessor implements ExchangeListener {
     }
 
     /** Fills what every call has regardless of wire API: identity, network, HTTP, timing. */
-    private void complete(LlmCall call, HttpExchange ex, String exchangeId) {
+    private void complete(LlmCall call, HttpExchange ex, HttpExchange stored, String exchangeId) {
         HttpRequest req = ex.request();
         HttpResponse resp = ex.response();
         call.setId(ids.next()).setSourceId(ex.sourceId()).setPipeline(pipeline).setExchangeId(exchangeId)
                 .setClientIp(ex.client().ip()).setClientPort(ex.client().port())
                 .setServerIp(ex.server().ip()).setServerPort(ex.server().port())
                 .setMethod(req.method()).setRequestPath(req.path()).setHost(req.header("host"))
-                .setRequestHeaders(redactor.redact(req.headers()))
+                .setRequestHeaders(stored.request().headers()) // already redacted
                 .setRequestTime(req.startMicros());
         byte[] requestBody = req.body();
         call.setRequestBody(cap.text(requestBody));
         long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
         if (resp != null) {
             call.setStatusCode(resp.status()).setStream(resp.isEventStream())
-                    .setResponseHeaders(redactor.redact(resp.headers()))
+                    .setResponseHeaders(stored.response().headers())
                     .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());
             if (call.getResponseBody() == null) {
                 call.setResponseBody(cap.text(resp.body()));

@@ -237,14 +237,6 @@ final class Pipeline implements PipelineStatus {
         return dot > 0 ? base.substring(0, dot) : base;
     }
 
-    boolean storageHealthy() {
-        return sink.healthy();
-    }
-
-    List<String> decoderNames() {
-        return decoders.names();
-    }
-
     @Override
     public String name() {
         return name;

@@ -20,11 +20,8 @@ final class SpanJson {
     private SpanJson() {
     }
 
-    static void writeListItem(JsonGenerator g, LlmCall c) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", c.getId());
-        g.writeStringField("source_id", c.getSourceId());
-        g.writeNumberField("request_time", Math.floorDiv(c.getRequestTime(), 1000L));
+    /** The fields every span shape shares, in Heron's order: what was called and how it went. */
+    private static void writeOutcome(JsonGenerator g, LlmCall c) throws IOException {
         g.writeStringField("wire_api", c.getWireApi());
         g.writeStringField("model", c.getModel());
         statusOrNull(g, "status_code", c.getStatusCode());
@@ -35,6 +32,14 @@ final class SpanJson {
         numberOrNull(g, "input_tokens", c.getInputTokens());
         numberOrNull(g, "output_tokens", c.getOutputTokens());
         g.writeBooleanField("tokens_estimated", false);
+    }
+
+    static void writeListItem(JsonGenerator g, LlmCall c) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", c.getId());
+        g.writeStringField("source_id", c.getSourceId());
+        g.writeNumberField("request_time", Math.floorDiv(c.getRequestTime(), 1000L));
+        writeOutcome(g, c);
         g.writeStringField("client_ip", c.getClientIp());
         g.writeStringField("server_ip", c.getServerIp());
         g.writeNumberField("server_port", c.getServerPort());
@@ -108,16 +113,7 @@ final class SpanJson {
         g.writeNumberField("request_time", Math.floorDiv(c.getRequestTime(), 1000L));
         numberOrNull(g, "response_time", millisOrNull(c.getResponseTime()));
         numberOrNull(g, "complete_time", millisOrNull(c.getCompleteTime()));
-        g.writeStringField("wire_api", c.getWireApi());
-        g.writeStringField("model", c.getModel());
-        statusOrNull(g, "status_code", c.getStatusCode());
-        g.writeBooleanField("is_stream", c.isStream());
-        g.writeStringField("finish_reason", c.getFinishReason());
-        numberOrNull(g, "ttft_ms", c.getTtftMs());
-        numberOrNull(g, "e2e_latency_ms", c.getE2eLatencyMs());
-        numberOrNull(g, "input_tokens", c.getInputTokens());
-        numberOrNull(g, "output_tokens", c.getOutputTokens());
-        g.writeBooleanField("tokens_estimated", false);
+        writeOutcome(g, c);
         g.writeStringField("request_path", c.getRequestPath());
         g.writeStringField("client_ip", c.getClientIp());
         g.writeNumberField("client_port", c.getClientPort());
