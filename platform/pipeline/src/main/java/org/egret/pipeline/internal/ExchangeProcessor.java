@@ -1,13 +1,10 @@
 package org.egret.pipeline.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
-import org.egret.api.http.SseEvent;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.netstack.ExchangeListener;
 
@@ -121,20 +118,9 @@ final class ExchangeProcessor implements ExchangeListener {
         HttpResponse s = ex.response();
         HttpResponse resp = s == null ? null
                 : new HttpResponse(s.status(), s.reason(), s.version(), redactor.redact(s.headers()),
-                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), withoutData(s.events()),
+                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), DatalessEvents.of(s.events()),
                         s.startMicros(), s.endMicros(), s.complete());
         return new HttpExchange(ex.sourceId(), ex.client(), ex.server(), req, resp, ex.problem());
-    }
-
-    private static List<SseEvent> withoutData(List<SseEvent> events) {
-        if (events.isEmpty()) {
-            return events;
-        }
-        List<SseEvent> out = new ArrayList<>(events.size());
-        for (SseEvent e : events) {
-            out.add(new SseEvent(e.event(), "", e.id(), e.timestampMicros()));
-        }
-        return out;
     }
 
     private boolean dropped(byte[] body) {

@@ -13,6 +13,7 @@ final class ChatStreamReader {
 
     private final CompletionAccumulator acc;
     private final CompletionReader reader;
+    private final StreamChunkScanner scanner = new StreamChunkScanner();
     private boolean done;
     private boolean errorEvent;
     private int chunks;
@@ -56,13 +57,21 @@ final class ChatStreamReader {
                 skipped++;
                 continue;
             }
-            try (JsonParser p = ChatJson.FACTORY.createParser(data)) {
-                reader.read(p);
+            boolean output;
+            if (scanner.read(data, acc)) {
                 chunks++;
-            } catch (IOException | RuntimeException ex) {
-                skipped++;
+                output = scanner.carriedOutput();
+            } else {
+                // what the scanner is not sure of, Jackson reads
+                try (JsonParser p = ChatJson.FACTORY.createParser(data)) {
+                    reader.read(p);
+                    chunks++;
+                } catch (IOException | RuntimeException ex) {
+                    skipped++;
+                }
+                output = reader.lastObjectCarriedOutput();
             }
-            if (firstOutputMicros == 0 && reader.lastObjectCarriedOutput()) {
+            if (firstOutputMicros == 0 && output) {
                 firstOutputMicros = e.timestampMicros();
             }
         }
