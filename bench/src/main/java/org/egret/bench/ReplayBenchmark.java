@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * End-to-end replay benchmark: the built appliance replays a large synthetic capture into a fresh DuckDB file with
  * --exit-after-drain, while this process samples its resident memory. Prints MB/s, packets/s, calls/s and peak RSS
- * of the replay itself (from "pipeline started" to "drained", so JVM and framework start-up are not counted).
+ * of the replay itself (from "pipeline started" to "drained", so JVM and framework start-up are not counted), then
+ * the CPU time of the whole process by thread group (workers, storage writer, JIT compilers, GC, ...).
  * <pre>--egret DIST/bin/egret [--size-mb 1024] [--concurrency 256] [--work DIR] [--java-opts "-Xmx1g"]</pre>
  */
 public final class ReplayBenchmark {
@@ -58,8 +59,10 @@ public final class ReplayBenchmark {
         pb.environment().put("EGRET_JAVA_OPTS", javaOpts);
         Process p = pb.start();
         long peakRssKb = 0;
+        ThreadCpuSampler cpu = new ThreadCpuSampler(p.pid());
         while (p.isAlive()) {
             peakRssKb = Math.max(peakRssKb, rssKb(p.pid()));
+            cpu.sample();
             Thread.sleep(100);
         }
         List<String> lines = Files.readAllLines(log);
@@ -90,6 +93,8 @@ public final class ReplayBenchmark {
                         + "%,.0f calls/s, peak RSS %.0f MB, database %.0f MB%n",
                 bytes / 1e6, packets, calls, seconds, javaOpts, bytes / 1e6 / seconds, packets / seconds,
                 calls / seconds, peakRssKb / 1024.0, Files.size(db) / 1e6);
+        // the whole process, start-up and shutdown included: where the cores went
+        System.out.println(cpu.summary());
     }
 
     private static long rssKb(long pid) {
