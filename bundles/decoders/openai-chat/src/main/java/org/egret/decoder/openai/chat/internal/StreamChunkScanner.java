@@ -39,6 +39,8 @@ final class StreamChunkScanner {
     private int end;
     /** whether the last string scanned held an escape */
     private boolean escaped;
+    /** index after the value read by the last {@link #stringOrNull}: saves returning a pair */
+    private int afterValue;
 
     /** the top-level values read so far in this chunk */
     private final Envelope top = new Envelope();
@@ -513,9 +515,6 @@ final class StreamChunkScanner {
             i = ws(expect(i, ','));
         }
     }
-
-    /** Index after the value read by the last {@link #stringOrNull}: saves returning a pair. */
-    private int afterValue;
 
     /** A string value's text, or null for any other value (which is skipped), as CompletionReader does. */
     private String stringOrNull(int i, char c) {
