@@ -39,7 +39,8 @@ final class ThreadCpuSampler {
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
                     String tid = task.getFileName().toString();
                     ticksByThread.merge(tid, ticks, Math::max);
-                    groupByThread.putIfAbsent(tid, group(stat.substring(open + 1, close)));
+                    // the last name seen: a new thread briefly carries its parent's name ("java")
+                    groupByThread.put(tid, group(stat.substring(open + 1, close)));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between listing and reading
                 }
