@@ -37,24 +37,27 @@ final class ExchangeRows {
             + "epoch_us(response_complete_time) AS response_complete_us, complete, problem";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, request_body, response_body, "
-            + "request_body_deflated, response_body_deflated";
+            + "request_body_deflated, response_body_deflated, request_body_lz4, response_body_lz4";
+
+    /** What {@link #requestBody} reads. */
+    static final String REQUEST_BODY_COLUMNS = "request_body, request_body_deflated, request_body_lz4";
 
     private ExchangeRows() {
     }
 
     /** Appends the records in the column order of the table; the caller owns the transaction. */
     static void append(DuckDBConnection c, List<ExchangeRecord> records) throws SQLException {
-        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "http_exchanges");
-                BodyDeflate deflate = new BodyDeflate()) {
+        try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "http_exchanges")) {
+            Lz4BodyCodec lz4 = new Lz4BodyCodec();
             for (ExchangeRecord r : records) {
-                appendRow(a, r, deflate);
+                appendRow(a, r, lz4);
             }
             // explicitly: close() swallows a failed flush, and with it the rows
             a.flush();
         }
     }
 
-    private static void appendRow(DuckDBAppender a, ExchangeRecord r, BodyDeflate deflate) throws SQLException {
+    private static void appendRow(DuckDBAppender a, ExchangeRecord r, Lz4BodyCodec lz4) throws SQLException {
         HttpExchange x = r.exchange();
         if (x == null || x.request() == null) {
             throw new SQLException("exchange record " + r.id() + " has no request");
@@ -71,12 +74,11 @@ final class ExchangeRows {
         appendString(a, q.target());
         appendString(a, q.version());
         appendString(a, JsonColumns.headers(q.headers()));
-        byte[] requestStored = deflate.pack(q.body());
-        byte[] requestDeflated = deflate.deflated() ? requestStored : null;
-        appendBlob(a, requestDeflated == null ? requestStored : null);
+        byte[] requestLz4 = lz4.pack(q.body());
+        appendBlob(a, requestLz4 == null ? q.body() : null);
         a.append(q.bodyLength());
         a.append(q.bodyTruncated());
-        byte[] responseDeflated = null;
+        byte[] responseLz4 = null;
         if (p == null) {
             for (int i = 0; i < 7; i++) {
                 a.appendNull(); // status … response_body_truncated
@@ -88,9 +90,8 @@ final class ExchangeRows {
             appendString(a, p.reason());
             appendString(a, p.version());
             appendString(a, JsonColumns.headers(p.headers()));
-            byte[] responseStored = deflate.pack(p.body());
-            responseDeflated = deflate.deflated() ? responseStored : null;
-            appendBlob(a, responseDeflated == null ? responseStored : null);
+            responseLz4 = lz4.pack(p.body());
+            appendBlob(a, responseLz4 == null ? p.body() : null);
             a.append(p.bodyLength());
             a.append(p.bodyTruncated());
             a.append(p.headers() != null && p.isEventStream());
@@ -103,8 +104,10 @@ final class ExchangeRows {
         appendDouble(a, p == null || p.endMicros() == 0 ? null : (p.endMicros() - q.startMicros()) / 1000.0);
         a.append(p != null && p.complete());
         appendString(a, x.problem());
-        appendBlob(a, requestDeflated);
-        appendBlob(a, responseDeflated);
+        a.appendNull(); // request_body_deflated, response_body_deflated: v2 wrote them, v3 reads them only
+        a.appendNull();
+        appendBlob(a, requestLz4);
+        appendBlob(a, responseLz4);
         a.endRow();
     }
 
@@ -160,15 +163,22 @@ final class ExchangeRows {
         return new ExchangeRecord(rs.getString("id"), exchange, rs.getString("call_id"));
     }
 
-    /** The request body as written, from a row with {@code request_body} and {@code request_body_deflated}. */
+    /** The request body as written, from a row with the {@link #REQUEST_BODY_COLUMNS}. */
     static byte[] requestBody(ResultSet rs) throws SQLException {
         return body(rs, "request_body");
     }
 
-    /** A body as written: inflated from {@code <column>_deflated} when that is set, else {@code <column>}. */
+    /**
+     * A body as written, from whichever of its columns is set (at most one is): {@code <column>_lz4} (v3 on),
+     * {@code <column>_deflated} (v2) or {@code <column>} itself.
+     */
     private static byte[] body(ResultSet rs, String column) throws SQLException {
+        byte[] lz4 = rs.getBytes(column + "_lz4");
+        if (lz4 != null) {
+            return Lz4BodyCodec.unpack(lz4, "http_exchanges." + column + "_lz4");
+        }
         byte[] deflated = rs.getBytes(column + "_deflated");
-        return deflated != null ? BodyDeflate.inflate(deflated, "http_exchanges." + column + "_deflated")
+        return deflated != null ? BodyInflater.inflate(deflated, "http_exchanges." + column + "_deflated")
                 : rs.getBytes(column);
     }
 

@@ -95,7 +95,7 @@ final class ReadQueries {
     /** The exchange's request body as text; null when the exchange is gone (e.g. deleted by hand). */
     private static String exchangeRequestBody(Connection c, String exchangeId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT request_body, request_body_deflated FROM http_exchanges WHERE id = ?")) {
+                "SELECT " + ExchangeRows.REQUEST_BODY_COLUMNS + " FROM http_exchanges WHERE id = ?")) {
             ps.setString(1, exchangeId);
             try (ResultSet rs = ps.executeQuery()) {
                 byte[] body = rs.next() ? ExchangeRows.requestBody(rs) : null;

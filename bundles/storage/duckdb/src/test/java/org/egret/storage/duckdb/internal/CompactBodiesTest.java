@@ -2,6 +2,10 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.duckdb.internal.SampleTraffic.incompressible;
+import static org.egret.storage.duckdb.internal.SampleTraffic.largeRequest;
+import static org.egret.storage.duckdb.internal.SampleTraffic.largeStream;
+import static org.egret.storage.duckdb.internal.SampleTraffic.withBodies;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,54 +13,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Random;
 import org.egret.api.decode.LlmCall;
-import org.egret.api.http.HttpExchange;
-import org.egret.api.http.HttpRequest;
-import org.egret.api.http.HttpResponse;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.junit.jupiter.api.Test;
 
-/** Schema v2: a request body stored once, and large exchange bodies stored deflated, all invisible to readers. */
+/**
+ * Schema v2: a request body stored once, invisible to readers. (v2's deflated bodies: {@link Lz4BodiesTest}, which
+ * also covers v3's LZ4 bodies.)
+ */
 class CompactBodiesTest extends DuckDbStorageTestBase {
-
-    /** An SSE exchange decoded into call {@code n} whose request body is {@code requestBody}. */
-    private static ExchangeRecord exchange(int n, byte[] requestBody, byte[] responseBody) {
-        ExchangeRecord base = SampleTraffic.sseExchange(n, T0 + n);
-        HttpRequest q = base.exchange().request();
-        HttpResponse p = base.exchange().response();
-        HttpRequest request = new HttpRequest(q.method(), q.target(), q.version(), q.headers(), requestBody,
-                requestBody == null ? 0 : requestBody.length, false, q.startMicros(), q.endMicros());
-        HttpResponse response = new HttpResponse(p.status(), p.reason(), p.version(), p.headers(), responseBody,
-                responseBody.length, false, List.of(), p.startMicros(), p.endMicros(), p.complete());
-        HttpExchange x = base.exchange();
-        return new ExchangeRecord(base.id(), new HttpExchange(x.sourceId(), x.client(), x.server(), request,
-                response, x.problem()), base.callId());
-    }
-
-    private static String largeRequest(int n) {
-        StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[");
-        while (sb.length() < 30_000) {
-            sb.append("{\"role\":\"user\",\"content\":\"").append(SampleTraffic.UNICODE).append(n).append("\"},");
-        }
-        return sb.append("{\"role\":\"user\",\"content\":\"end\"}]}").toString();
-    }
-
-    private static byte[] largeStream(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; sb.length() < 60_000; i++) {
-            sb.append("data: {\"id\":\"chatcmpl-").append(n).append("\",\"object\":\"chat.completion.chunk\","
-                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Grüße 🦅 ").append(i).append("\"}}]}\n\n");
-        }
-        return sb.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] incompressible(int size) {
-        byte[] b = new byte[size];
-        new Random(7).nextBytes(b);
-        return b;
-    }
 
     private static Object[] spanColumns(Path file, String id) throws Exception {
         try (Connection c = jdbc(file); Statement s = c.createStatement();
@@ -72,7 +38,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
         String request = largeRequest(1);
-        ExchangeRecord x = exchange(1, request.getBytes(StandardCharsets.UTF_8), largeStream(1));
+        ExchangeRecord x = withBodies(1, request.getBytes(StandardCharsets.UTF_8), largeStream(1));
         LlmCall written = SampleTraffic.fullCall(1, T0).setExchangeId(x.id()).setRequestBody(request);
 
         storage.writeExchanges(List.of(x));
@@ -107,12 +73,12 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
         String request = largeRequest(3);
-        ExchangeRecord x = exchange(3, request.getBytes(StandardCharsets.UTF_8), largeStream(3));
+        ExchangeRecord x = withBodies(3, request.getBytes(StandardCharsets.UTF_8), largeStream(3));
         // e.g. the body cap cut the text differently from the bytes
         LlmCall capped = SampleTraffic.fullCall(3, T0).setExchangeId(x.id()).setRequestBody(request.substring(1));
-        ExchangeRecord y = exchange(4, null, largeStream(4));
+        ExchangeRecord y = withBodies(4, null, largeStream(4));
         LlmCall withoutBody = SampleTraffic.fullCall(4, T0).setExchangeId(y.id()).setRequestBody(null);
-        ExchangeRecord z = exchange(5, request.getBytes(StandardCharsets.UTF_8), largeStream(5));
+        ExchangeRecord z = withBodies(5, request.getBytes(StandardCharsets.UTF_8), largeStream(5));
         // same body, but the exchange was decoded into another call
         LlmCall otherCall = SampleTraffic.fullCall(6, T0).setExchangeId(z.id()).setRequestBody(request);
 
@@ -133,7 +99,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
         String request = largeRequest(7);
-        ExchangeRecord x = exchange(7, request.getBytes(StandardCharsets.UTF_8), largeStream(7));
+        ExchangeRecord x = withBodies(7, request.getBytes(StandardCharsets.UTF_8), largeStream(7));
         LlmCall call = SampleTraffic.fullCall(7, T0).setExchangeId(x.id()).setRequestBody(request);
         storage.writeExchanges(List.of(x));
 
@@ -147,46 +113,6 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
     }
 
     @Test
-    void largeCompressibleBodiesAreStoredDeflatedAndOthersAsTheyAre() throws Exception {
-        Path file = dir.resolve("egret.duckdb");
-        DuckDbStorage storage = open(file);
-        byte[] request = largeRequest(9).getBytes(StandardCharsets.UTF_8);
-        byte[] random = incompressible(50_000);
-        ExchangeRecord deflated = exchange(9, request, largeStream(9));
-        ExchangeRecord asTheyAre = exchange(10, random, "data: tiny\n\n".getBytes(StandardCharsets.UTF_8));
-
-        storage.writeExchanges(List.of(deflated, asTheyAre));
-
-        for (ExchangeRecord x : List.of(deflated, asTheyAre)) {
-            assertThat(storage.findExchange(x.id()).orElseThrow()).usingRecursiveComparison()
-                    .ignoringFields("exchange.response.events").isEqualTo(x);
-        }
-        close(storage);
-        try (Connection c = jdbc(file); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT octet_length(request_body), "
-                        + "octet_length(request_body_deflated), octet_length(response_body), "
-                        + "octet_length(response_body_deflated) FROM http_exchanges ORDER BY id")) {
-            rs.next();
-            assertThat(rs.getObject(1)).isNull();
-            assertThat(rs.getLong(2)).isPositive().isLessThan(request.length / 3);
-            assertThat(rs.getObject(3)).isNull();
-            assertThat(rs.getLong(4)).isPositive().isLessThan(largeStream(9).length / 5);
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(random.length);
-            assertThat(rs.getObject(2)).isNull();
-            assertThat(rs.getLong(3)).isEqualTo(12);
-            assertThat(rs.getObject(4)).isNull();
-        }
-        try (Connection c = jdbc(file); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT sql FROM duckdb_tables() WHERE table_name = 'http_exchanges'")) {
-            rs.next();
-            assertThat(rs.getString(1))
-                    .containsIgnoringCase("request_body_deflated BLOB USING COMPRESSION uncompressed")
-                    .containsIgnoringCase("response_body_deflated BLOB USING COMPRESSION uncompressed");
-        }
-    }
-
-    @Test
     void aVersion1FileIsMigratedAndItsRowsReadAsBefore() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
@@ -195,12 +121,14 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         storage.writeCalls(List.of(call));
         storage.writeExchanges(List.of(x));
         close(storage);
-        // back to what version 1 wrote: no v2 columns, bodies stored whole
+        // back to what version 1 wrote: no v2 or v3 columns, bodies (all small here) stored whole
         try (Connection c = jdbc(file); Statement s = c.createStatement()) {
             s.execute("ALTER TABLE spans DROP COLUMN request_body_in_exchange");
             s.execute("ALTER TABLE http_exchanges DROP COLUMN request_body_deflated");
             s.execute("ALTER TABLE http_exchanges DROP COLUMN response_body_deflated");
-            s.execute("DELETE FROM schema_migrations WHERE version = 2");
+            s.execute("ALTER TABLE http_exchanges DROP COLUMN request_body_lz4");
+            s.execute("ALTER TABLE http_exchanges DROP COLUMN response_body_lz4");
+            s.execute("DELETE FROM schema_migrations WHERE version > 1");
         }
 
         DuckDbStorage migrated = open(file);
@@ -229,16 +157,34 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         }
         String unpaired = "a\ud83eb";
         assertThat(SharedRequestBodies.isUtf8Of(unpaired.getBytes(StandardCharsets.UTF_8), unpaired)).isFalse();
+        assertThat(SharedRequestBodies.isUtf8Of(bytes(0x61, 0xed, 0xa0, 0xbe, 0x62), unpaired)).isFalse(); // CESU-8
+        assertThat(SharedRequestBodies.isUtf8Of("\ud83e".getBytes(StandardCharsets.UTF_8), "\ud83e")).isFalse();
         assertThat(SharedRequestBodies.isUtf8Of("é".getBytes(StandardCharsets.ISO_8859_1), "é")).isFalse();
+        assertThat(SharedRequestBodies.isUtf8Of(bytes(0xc0, 0xaf), "/")).isFalse(); // overlong
+        // U+FFFD is also what the decoder makes of a malformed byte: only a real one matches
+        for (String text : List.of("\ufffd", "a\ufffdb", "{\"x\":\"\ufffd🦅\"}")) {
+            assertThat(SharedRequestBodies.isUtf8Of(text.getBytes(StandardCharsets.UTF_8), text)).as(text).isTrue();
+        }
+        assertThat(SharedRequestBodies.isUtf8Of(bytes(0x80), "\ufffd")).isFalse();
+        assertThat(SharedRequestBodies.isUtf8Of(bytes(0x61, 0xff, 0x62), "a\ufffdb")).isFalse();
+        assertThat(SharedRequestBodies.isUtf8Of(bytes(0x61, 0xe2, 0x82, 0x62), "a\ufffdb")).isFalse();
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
     }
 
     @Test
     void rememberedBodiesAreBoundedAndForgottenOnceTheirCallIsWritten() {
         SharedRequestBodies shared = new SharedRequestBodies(2, 1_000_000);
         byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
-        ExchangeRecord a = exchange(20, body, new byte[1]);
-        ExchangeRecord b = exchange(21, body, new byte[1]);
-        ExchangeRecord c = exchange(22, body, new byte[1]);
+        ExchangeRecord a = withBodies(20, body, new byte[1]);
+        ExchangeRecord b = withBodies(21, body, new byte[1]);
+        ExchangeRecord c = withBodies(22, body, new byte[1]);
         ExchangeRecord notACall = new ExchangeRecord("x-plain", a.exchange(), null);
 
         shared.committed(List.of(a, b, c, notACall));

@@ -2,6 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
 import org.egret.api.http.Endpoint;
@@ -151,5 +152,46 @@ final class SampleTraffic {
         HttpExchange exchange = new HttpExchange("zmq:probe-1", new Endpoint("10.1.1." + (n % 4), 1000 + n),
                 new Endpoint("10.9.9.9", 9000), request, response, "response cut off by the capture");
         return new ExchangeRecord("x-" + id(n), exchange, null);
+    }
+
+    /** An SSE exchange decoded into call {@code n} whose request body is {@code requestBody}. */
+    static ExchangeRecord withBodies(int n, byte[] requestBody, byte[] responseBody) {
+        ExchangeRecord base = sseExchange(n, T0 + n);
+        HttpRequest q = base.exchange().request();
+        HttpResponse p = base.exchange().response();
+        HttpRequest request = new HttpRequest(q.method(), q.target(), q.version(), q.headers(), requestBody,
+                requestBody == null ? 0 : requestBody.length, false, q.startMicros(), q.endMicros());
+        HttpResponse response = new HttpResponse(p.status(), p.reason(), p.version(), p.headers(), responseBody,
+                responseBody.length, false, List.of(), p.startMicros(), p.endMicros(), p.complete());
+        HttpExchange x = base.exchange();
+        return new ExchangeRecord(base.id(), new HttpExchange(x.sourceId(), x.client(), x.server(), request,
+                response, x.problem()), base.callId());
+    }
+
+    /** About 30 KB of chat request JSON with non-ASCII text: LZ4 and DEFLATE shrink it several-fold. */
+    static String largeRequest(int n) {
+        StringBuilder sb = new StringBuilder("{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[");
+        while (sb.length() < 30_000) {
+            sb.append("{\"role\":\"user\",\"content\":\"").append(UNICODE).append(n).append("\"},");
+        }
+        return sb.append("{\"role\":\"user\",\"content\":\"end\"}]}").toString();
+    }
+
+    /** About 60 KB of OpenAI chat SSE text, the same chunk envelope per token. */
+    static byte[] largeStream(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < 60_000; i++) {
+            sb.append("data: {\"id\":\"chatcmpl-").append(n).append("\",\"object\":\"chat.completion.chunk\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Grüße 🦅 ").append(i)
+                    .append("\"}}]}\n\n");
+        }
+        return sb.append("data: [DONE]\n\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Random bytes, which no codec shrinks. */
+    static byte[] incompressible(int size) {
+        byte[] b = new byte[size];
+        new Random(7).nextBytes(b);
+        return b;
     }
 }
