@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * --exit-after-drain, while this process samples its resident memory. Prints MB/s, packets/s, calls/s and peak RSS
  * of the replay itself (from "pipeline started" to "drained", so JVM and framework start-up are not counted), then
  * the CPU time of the whole process by thread group (workers, storage writer, JIT compilers, GC, ...).
- * <pre>--egret DIST/bin/egret [--size-mb 1024] [--concurrency 256] [--work DIR] [--java-opts "-Xmx1g"]</pre>
+ * <pre>--egret DIST/bin/egret [--size-mb 1024] [--concurrency 256] [--work DIR] [--java-opts "-Xmx1g ..."]</pre>
+ * Without {@code --java-opts} the appliance runs with bin/egret's defaults.
  */
 public final class ReplayBenchmark {
     private static final Pattern STARTED = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*pipeline cli started");
@@ -29,7 +30,7 @@ public final class ReplayBenchmark {
         long sizeMb = 1024;
         int concurrency = 256;
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "egret-replay-bench");
-        String javaOpts = "-Xmx1g";
+        String javaOpts = null; // bin/egret's own defaults
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--egret" -> egret = Path.of(args[i + 1]);
@@ -56,7 +57,9 @@ public final class ReplayBenchmark {
         ProcessBuilder pb = new ProcessBuilder(egret.toString(), "--pcap-file", capture.toString(), "--no-retention",
                 "--exit-after-drain", "--db", db.toString(), "--port", "39123")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("EGRET_JAVA_OPTS", javaOpts);
+        if (javaOpts != null) {
+            pb.environment().put("EGRET_JAVA_OPTS", javaOpts);
+        }
         Process p = pb.start();
         long peakRssKb = 0;
         ThreadCpuSampler cpu = new ThreadCpuSampler(p.pid());
@@ -91,7 +94,8 @@ public final class ReplayBenchmark {
         long calls = Long.parseLong(drained.group(4));
         System.out.printf("replayed %.0f MB (%,d packets, %,d LLM calls) in %.1f s with %s: %.0f MB/s, %,.0f packets/s, "
                         + "%,.0f calls/s, peak RSS %.0f MB, database %.0f MB%n",
-                bytes / 1e6, packets, calls, seconds, javaOpts, bytes / 1e6 / seconds, packets / seconds,
+                bytes / 1e6, packets, calls, seconds, javaOpts == null ? "bin/egret's JVM options" : javaOpts,
+                bytes / 1e6 / seconds, packets / seconds,
                 calls / seconds, peakRssKb / 1024.0, Files.size(db) / 1e6);
         // the whole process, start-up and shutdown included: where the cores went
         System.out.println(cpu.summary());
