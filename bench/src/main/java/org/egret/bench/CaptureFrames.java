@@ -5,6 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.egret.netstack.DecodedPacket;
+import org.egret.netstack.ExchangeListener;
+import org.egret.netstack.NetstackConfig;
+import org.egret.netstack.NetstackCounters;
+import org.egret.netstack.PacketDecoder;
+import org.egret.netstack.TcpFlowTable;
 
 /** A classic pcap loaded whole into memory, so a benchmark measures parsing, not I/O. */
 final class CaptureFrames {
@@ -25,6 +31,22 @@ final class CaptureFrames {
         this.linkType = linkType;
         this.count = count;
         this.frameBytes = frameBytes;
+    }
+
+    /** What a worker does with every frame: decode, reassemble, parse HTTP, split SSE; exchanges go to listener. */
+    void replay(ExchangeListener listener) {
+        NetstackCounters counters = new NetstackCounters();
+        TcpFlowTable table = new TcpFlowTable("bench", NetstackConfig.defaults(), counters, listener);
+        PacketDecoder decoder = new PacketDecoder(counters);
+        DecodedPacket p = new DecodedPacket();
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        for (int i = 0; i < count; i++) {
+            buf.limit(offsets[i] + lengths[i]).position(offsets[i]);
+            if (decoder.decode(linkType, buf, p)) {
+                table.onPacket(p, buf, timestamps[i]);
+            }
+        }
+        table.closeAll();
     }
 
     static CaptureFrames load(Path file) throws IOException {

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.egret.netstack.DecodedPacket;
-import org.egret.netstack.NetstackConfig;
 import org.egret.netstack.NetstackCounters;
 import org.egret.netstack.PacketDecoder;
-import org.egret.netstack.TcpFlowTable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -67,20 +65,8 @@ public class NetstackBenchmark {
     /** What a worker does: decode, reassemble, parse HTTP, de-chunk, split SSE events, emit exchanges. */
     @Benchmark
     public long reassembleAndParse() {
-        NetstackCounters counters = new NetstackCounters();
         long[] exchanges = new long[1];
-        TcpFlowTable table = new TcpFlowTable("bench", NetstackConfig.defaults(), counters,
-                ex -> exchanges[0] += ex.response() == null ? 0 : ex.response().events().size());
-        PacketDecoder decoder = new PacketDecoder(counters);
-        DecodedPacket p = new DecodedPacket();
-        ByteBuffer buf = ByteBuffer.wrap(frames.data);
-        for (int i = 0; i < frames.count; i++) {
-            buf.limit(frames.offsets[i] + frames.lengths[i]).position(frames.offsets[i]);
-            if (decoder.decode(frames.linkType, buf, p)) {
-                table.onPacket(p, buf, frames.timestamps[i]);
-            }
-        }
-        table.closeAll();
+        frames.replay(ex -> exchanges[0] += ex.response() == null ? 0 : ex.response().events().size());
         return exchanges[0];
     }
 }
