@@ -560,7 +560,7 @@ final class StreamChunkScanner {
                     case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
                     case 'u' -> {
                         for (int k = i + 2; k < i + 6; k++) {
-                            if (Character.digit(b[k], 16) < 0) {
+                            if (hex(b[k]) < 0) {
                                 throw DECLINE;
                             }
                         }
@@ -733,6 +733,18 @@ final class StreamChunkScanner {
         return i;
     }
 
+    /**
+     * An ASCII hex digit's value, else -1. Not {@link Character#digit}: it takes other scripts' digits (and
+     * fullwidth letters), which JSON does not.
+     */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        char lower = (char) (c | 0x20);
+        return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+    }
+
     /** The text of a string scanned by {@link #stringEnd}: its escapes are known to be valid. */
     static String text(String data, int from, int to, boolean escaped) {
         if (!escaped) {
@@ -753,7 +765,8 @@ final class StreamChunkScanner {
                 case 'r' -> b.append('\r');
                 case 't' -> b.append('\t');
                 case 'u' -> {
-                    b.append((char) Integer.parseInt(data, i + 1, i + 5, 16));
+                    b.append((char) (hex(data.charAt(i + 1)) << 12 | hex(data.charAt(i + 2)) << 8
+                            | hex(data.charAt(i + 3)) << 4 | hex(data.charAt(i + 4))));
                     i += 4;
                 }
                 default -> b.append(n); // '"', '\\', '/'

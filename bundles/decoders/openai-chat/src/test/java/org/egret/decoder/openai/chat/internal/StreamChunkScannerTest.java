@@ -52,13 +52,13 @@ class StreamChunkScannerTest {
     @Test
     void escapesAndUnicodeAreDecodedAsJacksonDoes() {
         String chunk = "{\"id\":\"c\\u0031\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
-                + "\"line\\nnext \\\"quoted\\\" \\\\ \\/ \\t\\b\\f\\r \\u00e9 \\ud83d\\ude00 ü €\"}}]}";
+                + "\"line\\nnext \\\"quoted\\\" \\\\ \\/ \\t\\b\\f\\r \\u00e9 \\ud83d\\ude00 ü € \\u00C9\\u00c9\"}}]}";
         assertSameAsJackson(chunk, true);
         CompletionAccumulator acc = new CompletionAccumulator();
         assertThat(new StreamChunkScanner().read(chunk, acc)).isTrue();
         assertThat(acc.id).isEqualTo("c1");
         assertThat(acc.firstChoice().content.toString())
-                .isEqualTo("line\nnext \"quoted\" \\ / \t\b\f\r é 😀 ü €");
+                .isEqualTo("line\nnext \"quoted\" \\ / \t\b\f\r é 😀 ü € ÉÉ");
     }
 
     @Test
@@ -86,6 +86,9 @@ class StreamChunkScannerTest {
                 "{\"a\":[1,]}",
                 "{\"a\":\"\\x\"}",
                 "{\"a\":\"\\u12G4\"}",
+                // other scripts' digits and fullwidth letters are digits to Character.digit, not to JSON
+                "{\"choices\":[{\"delta\":{\"content\":\"\\u\u0663\u0663\u0663\u0663\"}}]}",
+                "{\"choices\":[{\"delta\":{\"content\":\"\\u00\uff21\uff21\"}}]}",
                 "{\"choices\":[{},{},{},{},{}]}",
                 "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}");
         for (String chunk : declined) {
