@@ -21,6 +21,8 @@ final class StreamChunkScanner {
     /** Longer events go to Jackson, whose length limits decide them. */
     private static final int MAX_LENGTH = 1 << 20;
     private static final int MAX_NUMBER_LENGTH = 100;
+    /** Far below Jackson's limit on names (50,000 chars by default): no real key comes near either. */
+    private static final int MAX_KEY_LENGTH = 1000;
 
     /** Thrown to decline; preallocated and stackless: declining is control flow, not an error. */
     private static final class Decline extends RuntimeException {
@@ -529,8 +531,7 @@ final class StreamChunkScanner {
 
     /** The index of the quote that opens a key, to the index of the quote that closes it; escaped keys decline. */
     private int key(int i) {
-        expect(i, '"');
-        int e = stringEnd(i + 1);
+        int e = stringEndOfKey(i);
         if (escaped) {
             throw DECLINE;
         }
@@ -629,9 +630,14 @@ final class StreamChunkScanner {
         }
     }
 
+    /** Where a key's closing quote is; a key longer than Jackson's name limit could allow is declined. */
     private int stringEndOfKey(int i) {
         expect(i, '"');
-        return stringEnd(i + 1);
+        int e = stringEnd(i + 1);
+        if (e - i > MAX_KEY_LENGTH) {
+            throw DECLINE;
+        }
+        return e;
     }
 
     private int literal(int i, String word) {

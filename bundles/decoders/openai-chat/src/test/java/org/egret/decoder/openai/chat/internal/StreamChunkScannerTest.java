@@ -90,6 +90,7 @@ class StreamChunkScannerTest {
                 "{\"choices\":[{\"delta\":{\"content\":\"\\u\u0663\u0663\u0663\u0663\"}}]}",
                 "{\"choices\":[{\"delta\":{\"content\":\"\\u00\uff21\uff21\"}}]}",
                 "{\"choices\":[{},{},{},{},{}]}",
+                "{\"" + "k".repeat(60_000) + "\":1}",
                 "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}");
         for (String chunk : declined) {
             CompletionAccumulator acc = new CompletionAccumulator();
