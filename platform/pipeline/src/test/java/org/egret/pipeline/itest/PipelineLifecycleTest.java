@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpExchange;
@@ -55,6 +57,12 @@ class PipelineLifecycleTest {
     @AfterEach
     void cleanUp() throws Exception {
         storage.delete();
+        // the storage closes its file when its component goes; then the temporary folder can go too
+        await("storage unregistered",
+                () -> context.getServiceReference(StorageBackend.class) == null ? Boolean.TRUE : null);
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Test
