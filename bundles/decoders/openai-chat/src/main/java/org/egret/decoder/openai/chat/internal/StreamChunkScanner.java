@@ -23,6 +23,11 @@ final class StreamChunkScanner {
     private static final int MAX_NUMBER_LENGTH = 100;
     /** Far below Jackson's limit on names (50,000 chars by default): no real key comes near either. */
     private static final int MAX_KEY_LENGTH = 1000;
+    /**
+     * Jackson fails a document whose names collide in a chain of more than 150 in its symbol table, which takes
+     * more names than this; a real chunk has fewer than 30.
+     */
+    private static final int MAX_KEYS = 100;
 
     /** Thrown to decline; preallocated and stackless: declining is control flow, not an error. */
     private static final class Decline extends RuntimeException {
@@ -55,6 +60,10 @@ final class StreamChunkScanner {
     private final Envelope prefixEnvelope = new Envelope();
     /** where this chunk's {@code "choices"} key starts, -1 when not (yet) seen with nothing staged before it */
     private int choicesAt;
+    /** keys read so far in this chunk; how many the remembered prefix holds, and this chunk's up to "choices" */
+    private int keys;
+    private int prefixKeys;
+    private int keysAtChoices;
     private final Envelope atChoices = new Envelope();
 
     /** A string value's place in the text, [start, end), and whether it holds escapes; empty when start == end. */
@@ -137,6 +146,7 @@ final class StreamChunkScanner {
         top.reset();
         fragmentCount = 0;
         choicesAt = -1;
+        keys = 0;
         try {
             int i = topLevel(0);
             if (ws(i) != end) {
@@ -151,6 +161,7 @@ final class StreamChunkScanner {
         if (choicesAt > 0 && choicesAt != prefix.length) {
             prefix = Arrays.copyOf(b, choicesAt);
             prefixEnvelope.copyFrom(atChoices);
+            prefixKeys = keysAtChoices;
         }
         return true;
     }
@@ -191,6 +202,7 @@ final class StreamChunkScanner {
         int n = prefix.length;
         if (n > 0 && n < end && Arrays.equals(b, 0, n, prefix, 0, n)) {
             top.copyFrom(prefixEnvelope);
+            keys = prefixKeys;
             i = n;
         } else {
             i = ws(expect(ws(i), '{'));
@@ -204,6 +216,7 @@ final class StreamChunkScanner {
             if (choicesAt < 0 && fragmentCount == 0 && ke - ks == 7 && s.startsWith("choices", ks)) {
                 choicesAt = i;
                 atChoices.copyFrom(top);
+                keysAtChoices = keys - 1; // "choices" itself is read again after the prefix
             }
             i = ws(expect(ws(ke + 1), ':'));
             i = topLevelValue(ks, ke - ks, i);
@@ -630,11 +643,14 @@ final class StreamChunkScanner {
         }
     }
 
-    /** Where a key's closing quote is; a key longer than Jackson's name limit could allow is declined. */
+    /**
+     * Where a key's closing quote is. Declined: a key longer than Jackson's name limit could allow, and a chunk with
+     * more keys than a real one has, where Jackson's symbol table could refuse colliding names.
+     */
     private int stringEndOfKey(int i) {
         expect(i, '"');
         int e = stringEnd(i + 1);
-        if (e - i > MAX_KEY_LENGTH) {
+        if (e - i > MAX_KEY_LENGTH || ++keys > MAX_KEYS) {
             throw DECLINE;
         }
         return e;

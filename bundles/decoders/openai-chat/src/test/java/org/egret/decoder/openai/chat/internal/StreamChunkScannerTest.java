@@ -91,6 +91,7 @@ class StreamChunkScannerTest {
                 "{\"choices\":[{\"delta\":{\"content\":\"\\u00\uff21\uff21\"}}]}",
                 "{\"choices\":[{},{},{},{},{}]}",
                 "{\"" + "k".repeat(60_000) + "\":1}",
+                manyKeys(101),
                 "{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}");
         for (String chunk : declined) {
             CompletionAccumulator acc = new CompletionAccumulator();
@@ -212,6 +213,20 @@ class StreamChunkScannerTest {
         assertThat(reader.sawDone()).isTrue();
         assertThat(acc.usage).isNotNull();
         assertThat(acc.firstChoice().toolCalls).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aChunkWithAHundredKeysIsStillRead() {
+        assertSameAsJackson(manyKeys(100), true);
+    }
+
+    /** A chunk of n keys in all: n - 2 in a nested object, then "choices" and "delta". */
+    private static String manyKeys(int n) {
+        StringBuilder b = new StringBuilder("{\"x\":{");
+        for (int k = 0; k < n - 3; k++) {
+            b.append(k == 0 ? "" : ",").append("\"k").append(k).append("\":1");
+        }
+        return b.append("},\"choices\":[{\"delta\":{}}]}").toString();
     }
 
     private static void assertSameAsJackson(String chunk, boolean expectAccepted) {
