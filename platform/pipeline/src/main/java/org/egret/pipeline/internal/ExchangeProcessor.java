@@ -118,8 +118,8 @@ final class ExchangeProcessor implements ExchangeListener {
         HttpResponse s = ex.response();
         HttpResponse resp = s == null ? null
                 : new HttpResponse(s.status(), s.reason(), s.version(), redactor.redact(s.headers()),
-                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()), DatalessEvents.of(s.events()),
-                        s.startMicros(), s.endMicros(), s.complete());
+                        cap.bytes(s.body()), s.bodyLength(), s.bodyTruncated() || dropped(s.body()),
+                        DatalessEvents.of(s.events()), s.startMicros(), s.endMicros(), s.complete());
         return new HttpExchange(ex.sourceId(), ex.client(), ex.server(), req, resp, ex.problem());
     }
 

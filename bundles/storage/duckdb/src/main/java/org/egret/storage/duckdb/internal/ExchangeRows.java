@@ -36,11 +36,11 @@ final class ExchangeRows {
             + "epoch_us(response_first_byte_time) AS response_first_byte_us, "
             + "epoch_us(response_complete_time) AS response_complete_us, complete, problem";
 
-    static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, request_body, response_body, "
-            + "request_body_deflated, response_body_deflated, request_body_lz4, response_body_lz4";
-
-    /** What {@link #requestBody} reads. */
+    /** What {@link #requestBody} reads: a body's plain, v2 and v3 columns. */
     static final String REQUEST_BODY_COLUMNS = "request_body, request_body_deflated, request_body_lz4";
+
+    static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, " + REQUEST_BODY_COLUMNS
+            + ", response_body, response_body_deflated, response_body_lz4";
 
     private ExchangeRows() {
     }

@@ -50,6 +50,8 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
                 .ignoringFields("exchange.response.events").isEqualTo(x);
         close(storage);
         assertThat(spanColumns(file, written.getId())).containsExactly(null, true);
+        // the one copy is the exchange's, LZ4-compressed
+        assertThat(Lz4BodiesTest.lz4Length(file, x.id(), "request_body")).isPositive();
 
         DuckDbStorage reopened = open(file);
         assertThat(reopened.findCall(written.getId()).orElseThrow().getRequestBody()).isEqualTo(request);

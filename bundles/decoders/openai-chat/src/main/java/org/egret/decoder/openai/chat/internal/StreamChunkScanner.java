@@ -48,6 +48,8 @@ final class StreamChunkScanner {
     private boolean escaped;
     /** index after the value read by the last {@link #stringOrNull}: saves returning a pair */
     private int afterValue;
+    /** index after the bracket that {@link #first} or {@link #next} found closing */
+    private int closedAt;
 
     /** the top-level values read so far in this chunk */
     private final Envelope top = new Envelope();
@@ -88,6 +90,11 @@ final class StreamChunkScanner {
 
         String text(String data) {
             return StreamChunkScanner.text(data, start, end, escaped);
+        }
+
+        /** Whether {@code current} is this span's text already (then no new String is needed). */
+        boolean hasText(String data, String current) {
+            return current != null && !escaped && current.length() == end - start && data.startsWith(current, start);
         }
     }
 
@@ -187,8 +194,7 @@ final class StreamChunkScanner {
         Span object = top.object;
         if (top.objectState == 2) {
             acc.object = null;
-        } else if (top.objectState == 1 && !(acc.object != null && !object.escaped
-                && acc.object.length() == object.end - object.start && data.startsWith(acc.object, object.start))) {
+        } else if (top.objectState == 1 && !object.hasText(data, acc.object)) {
             acc.object = object.text(data);
         }
         boolean output = false;
@@ -205,9 +211,11 @@ final class StreamChunkScanner {
             keys = prefixKeys;
             i = n;
         } else {
-            i = ws(expect(ws(i), '{'));
-            if (at(i) == '}') {
-                return i + 1;
+            i = ws(i);
+            expect(i, '{');
+            i = first(i, '}');
+            if (i < 0) {
+                return closedAt;
             }
         }
         while (true) {
@@ -218,14 +226,10 @@ final class StreamChunkScanner {
                 atChoices.copyFrom(top);
                 keysAtChoices = keys - 1; // "choices" itself is read again after the prefix
             }
-            i = ws(expect(ws(ke + 1), ':'));
-            i = topLevelValue(ks, ke - ks, i);
-            i = ws(i);
-            char c = at(i);
-            if (c == '}') {
-                return i + 1;
+            i = next(topLevelValue(ks, ke - ks, valueAfter(ke)), '}');
+            if (i < 0) {
+                return closedAt;
             }
-            i = ws(expect(i, ','));
         }
     }
 
@@ -315,12 +319,9 @@ final class StreamChunkScanner {
     }
 
     private int choices(int i) {
-        i = ws(i + 1);
-        if (at(i) == ']') {
-            return i + 1;
-        }
+        i = first(i, ']');
         int position = 0;
-        while (true) {
+        while (i >= 0) {
             if (at(i) == '{') {
                 if (fragmentCount == MAX_CHOICES) {
                     throw DECLINE;
@@ -332,24 +333,18 @@ final class StreamChunkScanner {
                 i = skipValue(i, 2);
             }
             position++;
-            i = ws(i);
-            if (at(i) == ']') {
-                return i + 1;
-            }
-            i = ws(expect(i, ','));
+            i = next(i, ']');
         }
+        return closedAt;
     }
 
     private int choice(int i, ChoiceFragment f) {
-        i = ws(i + 1);
-        if (at(i) == '}') {
-            return i + 1;
-        }
-        while (true) {
+        i = first(i, '}');
+        while (i >= 0) {
             int ks = i + 1;
             int ke = key(i);
             int klen = ke - ks;
-            i = ws(expect(ws(ke + 1), ':'));
+            i = valueAfter(ke);
             char c = at(i);
             if (klen == 5 && s.startsWith("index", ks)) {
                 i = indexValue(i, c, f, null);
@@ -367,12 +362,9 @@ final class StreamChunkScanner {
             } else {
                 i = skipValue(i, 3);
             }
-            i = ws(i);
-            if (at(i) == '}') {
-                return i + 1;
-            }
-            i = ws(expect(i, ','));
+            i = next(i, '}');
         }
+        return closedAt;
     }
 
     /**
@@ -394,15 +386,12 @@ final class StreamChunkScanner {
     }
 
     private int message(int i, ChoiceFragment f) {
-        i = ws(i + 1);
-        if (at(i) == '}') {
-            return i + 1;
-        }
-        while (true) {
+        i = first(i, '}');
+        while (i >= 0) {
             int ks = i + 1;
             int ke = key(i);
             int klen = ke - ks;
-            i = ws(expect(ws(ke + 1), ':'));
+            i = valueAfter(ke);
             char c = at(i);
             switch (klen) {
                 case 4 -> {
@@ -455,21 +444,15 @@ final class StreamChunkScanner {
                 }
                 default -> i = skipValue(i, 4);
             }
-            i = ws(i);
-            if (at(i) == '}') {
-                return i + 1;
-            }
-            i = ws(expect(i, ','));
+            i = next(i, '}');
         }
+        return closedAt;
     }
 
     private int toolCalls(int i, ChoiceFragment f) {
-        i = ws(i + 1);
-        if (at(i) == ']') {
-            return i + 1;
-        }
+        i = first(i, ']');
         int position = 0;
-        while (true) {
+        while (i >= 0) {
             if (at(i) == '{') {
                 ChoiceFragment.ToolCallFragment call = new ChoiceFragment.ToolCallFragment(position);
                 f.toolCalls.add(call);
@@ -478,12 +461,9 @@ final class StreamChunkScanner {
                 i = skipValue(i, 5);
             }
             position++;
-            i = ws(i);
-            if (at(i) == ']') {
-                return i + 1;
-            }
-            i = ws(expect(i, ','));
+            i = next(i, ']');
         }
+        return closedAt;
     }
 
     /** A {@code tool_calls[]} element, or its {@code function} object read into the same fragment. */
@@ -491,15 +471,12 @@ final class StreamChunkScanner {
         if (depth > MAX_DEPTH) {
             throw DECLINE;
         }
-        i = ws(i + 1);
-        if (at(i) == '}') {
-            return i + 1;
-        }
-        while (true) {
+        i = first(i, '}');
+        while (i >= 0) {
             int ks = i + 1;
             int ke = key(i);
             int klen = ke - ks;
-            i = ws(expect(ws(ke + 1), ':'));
+            i = valueAfter(ke);
             char c = at(i);
             if (klen == 5 && s.startsWith("index", ks)) {
                 i = indexValue(i, c, null, call);
@@ -523,12 +500,37 @@ final class StreamChunkScanner {
             } else {
                 i = skipValue(i, depth + 1);
             }
-            i = ws(i);
-            if (at(i) == '}') {
-                return i + 1;
-            }
-            i = ws(expect(i, ','));
+            i = next(i, '}');
         }
+        return closedAt;
+    }
+
+    /**
+     * At the first member or element after an opening bracket at {@code i}: its index, or -1 when {@code close}
+     * follows at once (then {@link #closedAt} is the index after it).
+     */
+    private int first(int i, char close) {
+        i = ws(i + 1);
+        if (at(i) == close) {
+            closedAt = i + 1;
+            return -1;
+        }
+        return i;
+    }
+
+    /** After a member or element at {@code i}: the index of the next one, or -1 as {@link #first} says. */
+    private int next(int i, char close) {
+        i = ws(i);
+        if (at(i) == close) {
+            closedAt = i + 1;
+            return -1;
+        }
+        return ws(expect(i, ','));
+    }
+
+    /** The value after the key whose closing quote is at {@code keyEnd}. */
+    private int valueAfter(int keyEnd) {
+        return ws(expect(ws(keyEnd + 1), ':'));
     }
 
     /** A string value's text, or null for any other value (which is skipped), as CompletionReader does. */
@@ -599,34 +601,19 @@ final class StreamChunkScanner {
                 if (depth > MAX_DEPTH) {
                     throw DECLINE;
                 }
-                i = ws(i + 1);
-                if (at(i) == '}') {
-                    return i + 1;
+                for (i = first(i, '}'); i >= 0; i = next(skipValue(valueAfter(stringEndOfKey(i)), depth + 1), '}')) {
+                    // members: validated as they are skipped
                 }
-                while (true) {
-                    i = ws(expect(ws(stringEndOfKey(i) + 1), ':'));
-                    i = ws(skipValue(i, depth + 1));
-                    if (at(i) == '}') {
-                        return i + 1;
-                    }
-                    i = ws(expect(i, ','));
-                }
+                return closedAt;
             }
             case '[' -> {
                 if (depth > MAX_DEPTH) {
                     throw DECLINE;
                 }
-                i = ws(i + 1);
-                if (at(i) == ']') {
-                    return i + 1;
+                for (i = first(i, ']'); i >= 0; i = next(skipValue(i, depth + 1), ']')) {
+                    // elements: validated as they are skipped
                 }
-                while (true) {
-                    i = ws(skipValue(i, depth + 1));
-                    if (at(i) == ']') {
-                        return i + 1;
-                    }
-                    i = ws(expect(i, ','));
-                }
+                return closedAt;
             }
             case 't' -> {
                 return literal(i, "true");
