@@ -1,6 +1,7 @@
 // Drives the real npm `openai` SDK against the fake server and records what the SDK observed.
 //
 // Usage: node agent-client.mjs <scenario> <port> <observed-json-path>
+//        node agent-client.mjs --list        (the scenarios it makes, one a line)
 //   scenario: chat-stream | chat-nonstream | chat-tools | chat-error
 //
 // The observed file is the independent oracle for Egret's end-to-end tests: every value in it
@@ -11,6 +12,10 @@ import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
+if (scenario === '--list') {
+  console.log(['chat-stream', 'chat-nonstream', 'chat-tools', 'chat-error'].join('\n'));
+  process.exit(0);
+}
 if (!scenario || !portArg || !outPath) {
   console.error('usage: node agent-client.mjs <scenario> <port> <observed-json-path>');
   process.exit(2);

@@ -4,18 +4,28 @@
 #   bash testdata/pcaps/generator/generate.sh            # all scenarios
 #   bash testdata/pcaps/generator/generate.sh chat-tools # just some
 #
-# For each scenario: start the fake OpenAI server on a free loopback port, start tcpdump on
-# lo filtered to that port, run the real npm `openai` SDK client (agent-client.mjs), then stop
-# tcpdump (SIGINT) and the server. Writes testdata/pcaps/openai-<scenario>.pcap and
-# testdata/pcaps/openai-<scenario>.observed.json. Needs root (tcpdump on lo, apt-get).
+# A scenario's name starts with its family, which names the fake server and the real-SDK client
+# that make it (see family_of below); each client lists its own scenarios with --list.
+# For each scenario: start the family's fake server on a free loopback port, start tcpdump on
+# lo filtered to that port, run the client, then stop tcpdump (SIGINT) and the server. Writes
+# testdata/pcaps/<prefix><scenario>.pcap and .observed.json. Needs root (tcpdump on lo, apt-get).
 set -euo pipefail
 
 GEN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT_DIR="$(cd "$GEN_DIR/.." && pwd)"
-ALL_SCENARIOS=(chat-stream chat-nonstream chat-tools chat-error)
-if [[ $# -gt 0 ]]; then SCENARIOS=("$@"); else SCENARIOS=("${ALL_SCENARIOS[@]}"); fi
-
 log() { printf '[generate] %s\n' "$*" >&2; }
+
+# family_of SCENARIO: sets SERVER, CLIENT (scripts in this folder) and PREFIX (of the output files)
+family_of() {
+  case "$1" in
+    chat-*) SERVER=fake-openai-server.mjs CLIENT=agent-client.mjs PREFIX=openai- ;;
+    responses-*) SERVER=fake-responses-server.mjs CLIENT=responses-client.mjs PREFIX=openai- ;;
+    anthropic-*) SERVER=fake-anthropic-server.mjs CLIENT=anthropic-client.mjs PREFIX= ;;
+    gemini-*) SERVER=fake-gemini-server.mjs CLIENT=gemini-client.mjs PREFIX= ;;
+    *) return 1 ;;
+  esac
+}
+CLIENTS=(agent-client.mjs responses-client.mjs anthropic-client.mjs gemini-client.mjs)
 
 # ------------------------------------------------------------------ prerequisites
 PATH="$PATH:/usr/sbin:/sbin"
@@ -29,12 +39,26 @@ TCPDUMP="$(command -v tcpdump)"
 command -v node >/dev/null 2>&1 || { log "node is required"; exit 1; }
 command -v npm >/dev/null 2>&1 || { log "npm is required"; exit 1; }
 
-want_version="$(node -p "require('$GEN_DIR/package.json').dependencies.openai")"
-have_version="$(node -p "try { require('$GEN_DIR/node_modules/openai/package.json').version } catch { '' }" 2>/dev/null || true)"
-if [[ "$have_version" != "$want_version" ]]; then
-  log "npm ci (openai $want_version)"
+# npm ci when any pinned SDK is missing or at another version than package.json pins
+stale="$(node -e "
+  const deps = require('$GEN_DIR/package.json').dependencies;
+  for (const [name, want] of Object.entries(deps)) {
+    let have = '';
+    try { have = require('$GEN_DIR/node_modules/' + name + '/package.json').version; } catch {}
+    if (have !== want) console.log(name + '@' + want);
+  }")"
+if [[ -n "$stale" ]]; then
+  log "npm ci ($(echo $stale))"
   (cd "$GEN_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
+
+ALL_SCENARIOS=()
+for c in "${CLIENTS[@]}"; do
+  [[ -f "$GEN_DIR/$c" ]] || continue
+  mapfile -t listed < <(cd "$GEN_DIR" && node "$c" --list)
+  ALL_SCENARIOS+=("${listed[@]}")
+done
+if [[ $# -gt 0 ]]; then SCENARIOS=("$@"); else SCENARIOS=("${ALL_SCENARIOS[@]}"); fi
 
 # ------------------------------------------------------------------ process bookkeeping
 WORK="$(mktemp -d)"
@@ -60,7 +84,7 @@ cleanup() {
   TCPDUMP_PID=""
   SERVER_PID=""
   rm -rf "$WORK"
-  rm -f "$OUT_DIR"/openai-*.pcap.tmp "$OUT_DIR"/openai-*.observed.json.tmp
+  rm -f "$OUT_DIR"/*.pcap.tmp "$OUT_DIR"/*.observed.json.tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -84,13 +108,14 @@ free_port() {
 # ------------------------------------------------------------------ one scenario
 run_scenario() {
   local scenario="$1"
-  local pcap="$OUT_DIR/openai-$scenario.pcap"
-  local observed="$OUT_DIR/openai-$scenario.observed.json"
+  family_of "$scenario"
+  local pcap="$OUT_DIR/$PREFIX$scenario.pcap"
+  local observed="$OUT_DIR/$PREFIX$scenario.observed.json"
   local port
   port="$(free_port)"
   log "$scenario: port $port"
 
-  node "$GEN_DIR/fake-openai-server.mjs" "$port" >"$WORK/server.out" 2>"$WORK/server.err" &
+  node "$GEN_DIR/$SERVER" "$port" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   wait_for_line "$WORK/server.out" "^listening $port\$" "$SERVER_PID" 100
 
@@ -100,7 +125,7 @@ run_scenario() {
   wait_for_line "$WORK/tcpdump.err" "listening on" "$TCPDUMP_PID" 100
   sleep 0.3 # the filter is attached once 'listening on' is printed; give it a beat anyway
 
-  (cd "$GEN_DIR" && node agent-client.mjs "$scenario" "$port" "$observed.tmp") >&2
+  (cd "$GEN_DIR" && node "$CLIENT" "$scenario" "$port" "$observed.tmp") >&2
 
   sleep 1 # let the client's FIN / the server's FIN-ACK land
   stop_pid "$TCPDUMP_PID" INT

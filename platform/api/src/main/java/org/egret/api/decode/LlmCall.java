@@ -56,6 +56,19 @@ public final class LlmCall {
     private Integer reasoningTokens;
     /** tool calls in the response */
     private java.util.List<ToolCall> toolCalls = java.util.List.of();
+    /** tool results the request sends back, each linked to the tool call it answers */
+    private java.util.List<ToolResult> toolResults = java.util.List.of();
+    /** names of the tools the request declares, in request order */
+    private java.util.List<String> requestTools = java.util.List.of();
+    /** true when the served model is not the requested one (a dated snapshot of it does not count) */
+    private boolean modelSubstituted;
+    /**
+     * the server software that answered, from the bytes: openai, anthropic, gemini, vllm, sglang, ollama, llamacpp,
+     * litellm, unknown; null until classified
+     */
+    private String serverKind;
+    /** the agent that sent the call: claude-cli, codex-cli, opencode, openclaw, hermes, gemini-cli, generic */
+    private String agentKind;
     /** epoch µs of the first request byte */
     private long requestTime;
     /** epoch µs of the first response byte, 0 if none */
@@ -353,6 +366,51 @@ public final class LlmCall {
 
     public LlmCall setToolCalls(java.util.List<ToolCall> toolCalls) {
         this.toolCalls = toolCalls;
+        return this;
+    }
+
+    public java.util.List<ToolResult> getToolResults() {
+        return toolResults;
+    }
+
+    public LlmCall setToolResults(java.util.List<ToolResult> toolResults) {
+        this.toolResults = toolResults;
+        return this;
+    }
+
+    public java.util.List<String> getRequestTools() {
+        return requestTools;
+    }
+
+    public LlmCall setRequestTools(java.util.List<String> requestTools) {
+        this.requestTools = requestTools;
+        return this;
+    }
+
+    public boolean isModelSubstituted() {
+        return modelSubstituted;
+    }
+
+    public LlmCall setModelSubstituted(boolean modelSubstituted) {
+        this.modelSubstituted = modelSubstituted;
+        return this;
+    }
+
+    public String getServerKind() {
+        return serverKind;
+    }
+
+    public LlmCall setServerKind(String serverKind) {
+        this.serverKind = serverKind;
+        return this;
+    }
+
+    public String getAgentKind() {
+        return agentKind;
+    }
+
+    public LlmCall setAgentKind(String agentKind) {
+        this.agentKind = agentKind;
         return this;
     }
 
