@@ -73,8 +73,15 @@ class ReplayEndToEndIT {
             ObjectNode c = calls.addObject();
             for (String f : List.of("wire_api", "request_path", "status_code", "is_stream", "request_model", "model",
                     "finish_reason", "input_tokens", "output_tokens", "total_tokens", "cache_read_input_tokens",
-                    "reasoning_tokens", "error_type", "partial")) {
+                    "reasoning_tokens", "cache_creation_input_tokens", "error_type", "partial", "server_kind",
+                    "agent_kind", "model_substituted", "request_tools")) {
                 c.set(f, d.get(f));
+            }
+            ArrayNode results = c.putArray("tool_results");
+            for (JsonNode t : d.path("tool_results")) {
+                results.addObject().put("tool_call_id", t.path("tool_call_id").asText())
+                        .put("name", t.path("name").asText()).put("is_error", t.path("is_error").asBoolean())
+                        .put("content_present", !t.path("content").asText().isEmpty());
             }
             ArrayNode tools = c.putArray("tool_calls");
             for (JsonNode t : d.path("tool_calls")) {

@@ -83,7 +83,8 @@ final class ExchangeProcessor implements ExchangeListener {
         call.setRequestBody(cap.text(requestBody));
         long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
         if (resp != null) {
-            call.setStatusCode(resp.status()).setStream(resp.isEventStream())
+            // a decoder may know a stream the content type does not say (Gemini's JSON array, Bedrock's frames)
+            call.setStatusCode(resp.status()).setStream(call.isStream() || resp.isEventStream())
                     .setResponseHeaders(stored.response().headers())
                     .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());
             if (call.getResponseBody() == null) {
@@ -104,6 +105,8 @@ final class ExchangeProcessor implements ExchangeListener {
         if (call.getModel() == null) {
             call.setModel(call.getRequestModel());
         }
+        ServerClassifier.classify(call, ex);
+        AgentClassifier.classify(call, req);
     }
 
     /**

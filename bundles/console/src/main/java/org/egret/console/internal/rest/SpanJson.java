@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.ToolResult;
 
 /**
  * An {@link LlmCall} as a Heron span: {@code SpanListItem}, {@code SpanDetail} and {@code TraceSpanItem}, Heron's
@@ -90,6 +91,7 @@ final class SpanJson {
         numberOrNull(g, "reasoning_tokens", c.getReasoningTokens());
         numberOrNull(g, "tpot_ms", c.getTpotMs());
         writeToolCalls(g, toolCalls(c));
+        writeRequestTools(g, c);
         g.writeStringField("error_type", c.getErrorType());
         g.writeStringField("error_message", c.getErrorMessage());
         g.writeBooleanField("partial", c.isPartial());
@@ -132,17 +134,40 @@ final class SpanJson {
     }
 
     /**
-     * Heron's agent classification fields. Until a classifier exists, a call is an agent request when the model
-     * asked for tools; surface and topology are unknown (null); no process is known for passive capture.
+     * Heron's agent classification fields, then Egret's. A call is an agent request when the model asked for tools
+     * or the request sends tool results back; surface and topology are unknown (null) until turns are assembled; no
+     * process is known for passive capture.
      */
     private static void writeAgentFields(JsonGenerator g, LlmCall c) throws IOException {
         List<ToolCall> tools = toolCalls(c);
-        g.writeBooleanField("is_agent_request", !tools.isEmpty());
+        g.writeBooleanField("is_agent_request", !tools.isEmpty() || !toolResults(c).isEmpty());
         g.writeNullField("tool_surface");
         g.writeNullField("agent_topology");
         g.writeNumberField("tool_call_count", tools.size());
         JsonOutput.stringArray(g, "tool_names", toolNames(tools));
         g.writeNullField("process");
+        g.writeStringField("agent_kind", c.getAgentKind());
+        g.writeStringField("server_kind", c.getServerKind());
+        g.writeBooleanField("model_substituted", c.isModelSubstituted());
+    }
+
+    /** The tools the request declares and the tool results it sends back, each with the call it answers. */
+    private static void writeRequestTools(JsonGenerator g, LlmCall c) throws IOException {
+        JsonOutput.stringArray(g, "request_tools", c.getRequestTools() == null ? List.of() : c.getRequestTools());
+        g.writeArrayFieldStart("tool_results");
+        for (ToolResult r : toolResults(c)) {
+            g.writeStartObject();
+            g.writeStringField("tool_call_id", r.toolCallId());
+            g.writeStringField("name", r.name());
+            g.writeBooleanField("is_error", r.error());
+            g.writeStringField("content", r.content());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static List<ToolResult> toolResults(LlmCall c) {
+        return c.getToolResults() == null ? List.of() : c.getToolResults();
     }
 
     private static void writeToolCalls(JsonGenerator g, List<ToolCall> tools) throws IOException {

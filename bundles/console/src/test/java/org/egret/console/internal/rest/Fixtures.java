@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.ToolResult;
 import org.egret.api.http.Endpoint;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpHeader;
@@ -58,6 +59,9 @@ final class Fixtures {
                 .setCacheReadInputTokens(64).setCacheCreationInputTokens(8).setReasoningTokens(5)
                 .setToolCalls(List.of(new ToolCall(0, "call_1", "calc", "{\"x\":2}"),
                         new ToolCall(1, "call_2", "search", "{\"q\":\"two\"}")))
+                .setRequestTools(List.of("calc", "search"))
+                .setToolResults(List.of(new ToolResult("call_0", "search", true, "<script>alert(1)</script> failed")))
+                .setModelSubstituted(true).setServerKind("vllm").setAgentKind("opencode")
                 .setRequestTime(T0)
                 .setResponseTime(T0 + 150_000)
                 .setFirstTokenTime(T0 + 210_500)
@@ -92,6 +96,9 @@ final class Fixtures {
                 .setTotalTokens(c.getTotalTokens()).setCacheReadInputTokens(c.getCacheReadInputTokens())
                 .setCacheCreationInputTokens(c.getCacheCreationInputTokens())
                 .setReasoningTokens(c.getReasoningTokens()).setToolCalls(c.getToolCalls())
+                .setRequestTools(c.getRequestTools()).setToolResults(c.getToolResults())
+                .setModelSubstituted(c.isModelSubstituted()).setServerKind(c.getServerKind())
+                .setAgentKind(c.getAgentKind())
                 .setRequestTime(c.getRequestTime()).setResponseTime(c.getResponseTime())
                 .setFirstTokenTime(c.getFirstTokenTime()).setCompleteTime(c.getCompleteTime())
                 .setTtftMs(c.getTtftMs()).setE2eLatencyMs(c.getE2eLatencyMs()).setTpotMs(c.getTpotMs())

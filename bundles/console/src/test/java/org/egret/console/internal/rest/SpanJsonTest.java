@@ -18,7 +18,8 @@ class SpanJsonTest {
             "status_code", "is_stream", "finish_reason", "ttft_ms", "e2e_latency_ms", "input_tokens",
             "output_tokens", "tokens_estimated", "client_ip", "server_ip", "server_port", "request_path",
             "is_agent_request", "tool_surface", "agent_topology", "tool_call_count", "tool_names", "process");
-    static final List<String> EGRET_LIST_FIELDS = List.of("request_model", "cache_read_input_tokens",
+    static final List<String> EGRET_LIST_FIELDS = List.of("agent_kind", "server_kind", "model_substituted",
+            "request_model", "cache_read_input_tokens",
             "reasoning_tokens", "tpot_ms", "partial");
     static final List<String> HERON_DETAIL_FIELDS = List.of("id", "source_id", "request_time", "response_time",
             "complete_time", "wire_api", "model", "api_type", "is_stream", "request_path", "status_code",
@@ -26,10 +27,11 @@ class SpanJsonTest {
             "e2e_latency_ms", "response_id", "client_ip", "client_port", "server_ip", "server_port", "request_body",
             "response_body", "request_headers", "response_headers", "is_agent_request", "tool_surface",
             "agent_topology", "tool_call_count", "tool_names", "process");
-    static final List<String> EGRET_DETAIL_FIELDS = List.of("request_model", "first_token_time",
-            "cache_read_input_tokens", "cache_creation_input_tokens", "reasoning_tokens", "tpot_ms", "tool_calls",
-            "error_type", "error_message", "partial", "partial_reason", "body_bytes_dropped", "exchange_id",
-            "pipeline", "method", "host");
+    static final List<String> EGRET_DETAIL_FIELDS = List.of("agent_kind", "server_kind", "model_substituted",
+            "request_model", "first_token_time", "cache_read_input_tokens", "cache_creation_input_tokens",
+            "reasoning_tokens", "tpot_ms", "tool_calls", "request_tools", "tool_results", "error_type",
+            "error_message", "partial", "partial_reason", "body_bytes_dropped", "exchange_id", "pipeline", "method",
+            "host");
     static final List<String> HERON_TRACE_SPAN_FIELDS = List.of("id", "sequence", "request_time", "response_time",
             "complete_time", "wire_api", "model", "status_code", "is_stream", "finish_reason", "ttft_ms",
             "e2e_latency_ms", "input_tokens", "output_tokens", "tokens_estimated", "request_path", "client_ip",
@@ -126,6 +128,17 @@ class SpanJsonTest {
         assertThat(tool.get("name").asText()).isEqualTo("calc");
         assertThat(tool.get("arguments").asText()).isEqualTo("{\"x\":2}");
         assertThat(j.get("tool_calls").get(1).get("index").asInt()).isEqualTo(1);
+
+        assertThat(j.get("agent_kind").asText()).isEqualTo("opencode");
+        assertThat(j.get("server_kind").asText()).isEqualTo("vllm");
+        assertThat(j.get("model_substituted").asBoolean()).isTrue();
+        assertThat(j.get("request_tools")).extracting(JsonNode::asText).containsExactly("calc", "search");
+        JsonNode result = j.get("tool_results").get(0);
+        assertThat(names(result)).containsExactly("tool_call_id", "name", "is_error", "content");
+        assertThat(result.get("tool_call_id").asText()).isEqualTo("call_0");
+        assertThat(result.get("name").asText()).isEqualTo("search");
+        assertThat(result.get("is_error").asBoolean()).isTrue();
+        assertThat(result.get("content").asText()).isEqualTo("<script>alert(1)</script> failed");
     }
 
     @Test

@@ -10,11 +10,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.ToolResult;
 import org.egret.api.http.HttpHeader;
 
 /**
  * The JSON texts stored in VARCHAR columns: headers as {@code [[name,value],…]} (Heron's shape), tool calls as
- * {@code [{index,id,name,arguments},…]} and tool names as {@code [name,…]}.
+ * {@code [{index,id,name,arguments},…]}, tool results as {@code [{tool_call_id,name,error,content},…]} and names
+ * (tools called, tools declared) as {@code [name,…]}.
  */
 final class JsonColumns {
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -125,17 +127,75 @@ final class JsonColumns {
     }
 
     static String toolNames(List<ToolCall> calls) {
+        List<String> names = new ArrayList<>(calls.size());
+        for (ToolCall c : calls) {
+            names.add(c.name());
+        }
+        return names(names);
+    }
+
+    static String names(List<String> names) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
-            for (ToolCall c : calls) {
-                g.writeString(c.name());
+            for (String name : names) {
+                g.writeString(name);
             }
             g.writeEndArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing JSON to a string failed", e);
         }
         return out.toString();
+    }
+
+    static String toolResults(List<ToolResult> results) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartArray();
+            for (ToolResult r : results) {
+                g.writeStartObject();
+                g.writeStringField("tool_call_id", r.toolCallId());
+                g.writeStringField("name", r.name());
+                g.writeBooleanField("error", r.error());
+                g.writeStringField("content", r.content());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to a string failed", e);
+        }
+        return out.toString();
+    }
+
+    static List<ToolResult> toolResults(String json, String column) throws SQLException {
+        if (json == null) {
+            return List.of();
+        }
+        try (JsonParser p = JSON.createParser(json)) {
+            expect(p, JsonToken.START_ARRAY, column);
+            List<ToolResult> results = new ArrayList<>();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String id = null;
+                String name = null;
+                boolean error = false;
+                String content = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "tool_call_id" -> id = p.getValueAsString();
+                        case "name" -> name = p.getValueAsString();
+                        case "error" -> error = p.getValueAsBoolean();
+                        case "content" -> content = p.getValueAsString();
+                        default -> p.skipChildren();
+                    }
+                }
+                results.add(new ToolResult(id, name, error, content));
+            }
+            return List.copyOf(results);
+        } catch (IOException e) {
+            throw corrupt(column, e);
+        }
     }
 
     static List<String> toolNames(String json, String column) throws SQLException {

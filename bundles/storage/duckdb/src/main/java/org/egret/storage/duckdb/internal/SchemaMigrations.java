@@ -138,8 +138,22 @@ final class SchemaMigrations {
             "ALTER TABLE http_exchanges ADD COLUMN request_body_lz4 BLOB USING COMPRESSION uncompressed",
             "ALTER TABLE http_exchanges ADD COLUMN response_body_lz4 BLOB USING COMPRESSION uncompressed");
 
+    /**
+     * v4, what the decoders and classifiers learn beyond usage: {@code server_kind} (openai, anthropic, gemini, vllm,
+     * sglang, ollama, llamacpp, litellm, unknown), {@code agent_kind}, {@code model_substituted} (served model is
+     * another model than the requested one), {@code request_tools} (JSON array of the tool names the request
+     * declares) and {@code tool_results} (JSON array of {@code {tool_call_id,name,error,content}}: the tool results
+     * the request sends back, content clipped). Rows written before v4 have NULL there.
+     */
+    private static final List<String> V4_CLASSIFIED_CALLS = List.of(
+            "ALTER TABLE spans ADD COLUMN server_kind VARCHAR",
+            "ALTER TABLE spans ADD COLUMN agent_kind VARCHAR",
+            "ALTER TABLE spans ADD COLUMN model_substituted BOOLEAN",
+            "ALTER TABLE spans ADD COLUMN request_tools VARCHAR",
+            "ALTER TABLE spans ADD COLUMN tool_results VARCHAR");
+
     private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES,
-            V3_LZ4_BODIES);
+            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS);
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();

@@ -29,11 +29,12 @@ final class SpanRows {
             + "epoch_us(complete_time) AS complete_us, wire_api, request_model, model, is_stream, status_code, "
             + "finish_reason, error_type, error_message, response_id, input_tokens, output_tokens, total_tokens, "
             + "cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, ttft_ms, e2e_latency_ms, "
-            + "tpot_ms, tool_call_count, tool_names, partial, partial_reason, body_bytes_dropped";
+            + "tpot_ms, tool_call_count, tool_names, partial, partial_reason, body_bytes_dropped, server_kind, "
+            + "agent_kind, model_substituted";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS
             + ", tool_calls, request_headers, response_headers, request_body, response_body, "
-            + "request_body_in_exchange";
+            + "request_body_in_exchange, request_tools, tool_results";
 
     private SpanRows() {
     }
@@ -118,6 +119,11 @@ final class SpanRows {
         a.append(call.getBodyBytesDropped());
         a.append("llm");
         a.append(requestBodyInExchange);
+        appendString(a, call.getServerKind());
+        appendString(a, call.getAgentKind());
+        a.append(call.isModelSubstituted());
+        a.append(JsonColumns.names(call.getRequestTools() == null ? List.of() : call.getRequestTools()));
+        a.append(JsonColumns.toolResults(call.getToolResults() == null ? List.of() : call.getToolResults()));
         a.endRow();
     }
 
@@ -163,8 +169,13 @@ final class SpanRows {
                 .setTpotMs(getDouble(rs, "tpot_ms"))
                 .setPartial(rs.getBoolean("partial"))
                 .setPartialReason(rs.getString("partial_reason"))
-                .setBodyBytesDropped(rs.getLong("body_bytes_dropped"));
+                .setBodyBytesDropped(rs.getLong("body_bytes_dropped"))
+                .setServerKind(rs.getString("server_kind"))
+                .setAgentKind(rs.getString("agent_kind"))
+                .setModelSubstituted(rs.getBoolean("model_substituted"));
         if (detail) {
+            call.setRequestTools(JsonColumns.toolNames(rs.getString("request_tools"), "spans.request_tools"))
+                    .setToolResults(JsonColumns.toolResults(rs.getString("tool_results"), "spans.tool_results"));
             call.setToolCalls(JsonColumns.toolCalls(rs.getString("tool_calls"), "spans.tool_calls"))
                     .setRequestHeaders(JsonColumns.headers(rs.getString("request_headers"), "spans.request_headers"))
                     .setResponseHeaders(

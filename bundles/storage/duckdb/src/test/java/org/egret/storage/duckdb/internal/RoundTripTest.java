@@ -73,7 +73,8 @@ class RoundTripTest extends DuckDbStorageTestBase {
         LlmCall item = storage.queryCalls(CallQuery.all(0, 10)).items().get(0);
 
         assertThat(item).usingRecursiveComparison()
-                .ignoringFields("requestHeaders", "responseHeaders", "requestBody", "responseBody", "toolCalls")
+                .ignoringFields("requestHeaders", "responseHeaders", "requestBody", "responseBody", "toolCalls",
+                        "requestTools", "toolResults")
                 .isEqualTo(written);
         assertThat(item.getRequestBody()).isNull();
         assertThat(item.getResponseBody()).isNull();
@@ -82,6 +83,10 @@ class RoundTripTest extends DuckDbStorageTestBase {
         assertThat(item.getToolCalls()).containsExactly(new ToolCall(0, null, "get_weather", null),
                 new ToolCall(1, null, "read_file", null));
         assertThat(item.getToolCallCount()).isEqualTo(2);
+        assertThat(item.getRequestTools()).isEmpty();
+        assertThat(item.getToolResults()).isEmpty();
+        assertThat(item.getAgentKind()).isEqualTo("generic");
+        assertThat(item.isModelSubstituted()).isTrue();
     }
 
     @Test

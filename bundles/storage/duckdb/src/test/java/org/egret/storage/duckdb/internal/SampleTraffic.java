@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.ToolResult;
 import org.egret.api.http.Endpoint;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpHeader;
@@ -74,6 +75,12 @@ final class SampleTraffic {
                 .setToolCalls(List.of(
                         new ToolCall(0, "call_" + n + "a", "get_weather", "{\"city\":\"Zürich\",\"unit\":\"°C\"}"),
                         new ToolCall(1, "call_" + n + "b", "read_file", "{\"path\":\"/tmp/naïve.txt\"")))
+                .setRequestTools(List.of("get_weather", "read_file", "run_shell"))
+                .setToolResults(List.of(new ToolResult("call_" + n + "z", "run_shell", true, "exit 1: Zürich ° ✅"),
+                        new ToolResult("call_" + n + "y", null, false, null)))
+                .setModelSubstituted(true)
+                .setServerKind("vllm")
+                .setAgentKind("generic")
                 .setRequestTime(requestMicros)
                 .setResponseTime(requestMicros + 312_001)
                 .setFirstTokenTime(requestMicros + 401_999)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.decode.ModelNames;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -19,6 +20,11 @@ final class ChatCallDecoding {
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
+    /**
+     * The model the request body names; an Azure deployment name from the path is not one (deployments are named
+     * by their owners), so only this one is compared with the served model.
+     */
+    private String bodyModel;
 
     ChatCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -29,20 +35,16 @@ final class ChatCallDecoding {
     void run() {
         HttpRequest request = exchange.request();
         HttpResponse response = exchange.response();
-        String requestModel = null;
-        boolean requestStream = false;
-        if (request != null && response == null) {
-            // Without a response the request's stream flag is all there is to say whether it streamed.
-            ChatRequestScan scan = ChatRequestScan.of(request.body());
-            requestModel = scan.model();
-            requestStream = scan.stream();
-        } else if (request != null) {
-            requestModel = ChatRequestScan.modelOf(request.body());
-        }
+        ChatRequestHistory history = ChatRequestHistory.of(request == null ? null : request.body());
+        bodyModel = history.model;
+        String requestModel = bodyModel;
+        // Without a response the request's stream flag is all there is to say whether it streamed.
+        boolean requestStream = history.stream;
         if (requestModel == null && request != null) {
             requestModel = ChatPaths.azureDeployment(ChatPaths.pathOf(request.target()));
         }
-        call.setRequestModel(requestModel).setModel(requestModel);
+        call.setRequestModel(requestModel).setModel(requestModel).setRequestTools(List.copyOf(history.tools))
+                .setToolResults(List.copyOf(history.toolResults));
 
         if (response == null) {
             call.setStream(requestStream);
@@ -141,7 +143,8 @@ final class ChatCallDecoding {
 
     /** Copies what the accumulator holds into the call: served model, id, finish reason, usage, tool calls. */
     private void fillFrom(CompletionAccumulator acc, String requestModel) {
-        call.setModel(acc.model != null ? acc.model : requestModel).setResponseId(acc.id);
+        call.setModel(acc.model != null ? acc.model : requestModel).setResponseId(acc.id)
+                .setModelSubstituted(ModelNames.isSubstitution(bodyModel, acc.model));
         ChoiceAccumulator first = acc.firstChoice();
         if (first != null) {
             call.setFinishReason(first.finishReason).setToolCalls(first.toToolCalls());

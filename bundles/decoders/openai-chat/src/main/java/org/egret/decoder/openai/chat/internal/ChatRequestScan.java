@@ -26,15 +26,6 @@ record ChatRequestScan(String model, boolean stream, boolean messagesNonEmpty, b
     }
 
     static ChatRequestScan of(byte[] body) {
-        return scan(body, false);
-    }
-
-    /** The {@code model} string only, stopping as soon as it is found (SDKs send it first). */
-    static String modelOf(byte[] body) {
-        return scan(body, true).model();
-    }
-
-    private static ChatRequestScan scan(byte[] body, boolean modelOnly) {
         if (!ChatJson.startsWithObject(body)) {
             return NOTHING;
         }
@@ -47,7 +38,6 @@ record ChatRequestScan(String model, boolean stream, boolean messagesNonEmpty, b
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return NOTHING;
             }
-            fields:
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -55,9 +45,6 @@ record ChatRequestScan(String model, boolean stream, boolean messagesNonEmpty, b
                     case "model" -> {
                         if (value == JsonToken.VALUE_STRING) {
                             model = p.getText();
-                            if (modelOnly) {
-                                break fields;
-                            }
                         }
                     }
                     case "stream" -> stream = value == JsonToken.VALUE_TRUE;

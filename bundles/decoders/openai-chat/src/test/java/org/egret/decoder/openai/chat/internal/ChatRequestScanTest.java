@@ -21,11 +21,11 @@ class ChatRequestScanTest {
 
     @Test
     void modelIsFoundWhereverItIs() {
-        assertThat(ChatRequestScan.modelOf(bytes("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}],"
-                + "\"stream\":false,\"model\":\"llama3.2:3b\"}"))).isEqualTo("llama3.2:3b");
-        assertThat(ChatRequestScan.modelOf(bytes("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"us"))).isEqualTo("gpt-4o");
-        assertThat(ChatRequestScan.modelOf(bytes("{\"model\":null}"))).isNull();
-        assertThat(ChatRequestScan.modelOf(null)).isNull();
+        assertThat(ChatRequestScan.of(bytes("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}],"
+                + "\"stream\":false,\"model\":\"llama3.2:3b\"}")).model()).isEqualTo("llama3.2:3b");
+        assertThat(ChatRequestScan.of(bytes("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"us")).model()).isEqualTo("gpt-4o");
+        assertThat(ChatRequestScan.of(bytes("{\"model\":null}")).model()).isNull();
+        assertThat(ChatRequestScan.of(null).model()).isNull();
     }
 
     @Test

@@ -110,6 +110,10 @@ class StreamingDecodeTest {
         assertThat(call.getToolCalls()).isEmpty();
         assertThat(tree(call.getResponseBody()).at("/choices/0/message/content").asText())
                 .isEqualTo(text("openai-stream-tool-results.sdk-content.txt"));
+        assertThat(call.getRequestTools()).containsExactly("read_file", "run_shell");
+        assertThat(call.getToolResults()).extracting(r -> r.name() + "@" + r.toolCallId())
+                .containsExactly("read_file@call_CtpLnlRHwbOWQ4GUakGGNvgX", "run_shell@call_7EZ9hADevetLVWPmBqeYQgbx");
+        assertThat(call.isModelSubstituted()).as("a dated snapshot of the requested alias").isFalse();
     }
 
     @Test

@@ -48,6 +48,24 @@ class WholeResponseDecodeTest {
     }
 
     @Test
+    void aServerAnsweringWithAnotherModelIsFlaggedButAnAzureDeploymentIsNot() {
+        String answer = "{\"id\":\"c\",\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}";
+        LlmCall swapped = decoder.decode(exchange(chatRequest("/v1/chat/completions",
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                json(200, answer)));
+        assertThat(swapped.isModelSubstituted()).isTrue();
+        assertThat(swapped.getRequestModel()).isEqualTo("gpt-4o");
+        assertThat(swapped.getModel()).isEqualTo("gpt-4o-mini-2024-07-18");
+
+        LlmCall azure = decoder.decode(exchange(chatRequest(
+                "/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), json(200, answer)));
+        assertThat(azure.getRequestModel()).isEqualTo("prod-chat");
+        assertThat(azure.isModelSubstituted()).as("a deployment name is not a model name").isFalse();
+    }
+
+    @Test
     void realReasoningModelStoppedByLength() {
         LlmCall call = decoder.decode(exchange(chatRequest("openai-nonstream-reasoning-length"),
                 json(200, resource("openai-nonstream-reasoning-length.response.json"))));
