@@ -13,7 +13,9 @@ import { VERSION } from 'openai/version';
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
 if (scenario === '--list') {
-  console.log(['chat-stream', 'chat-nonstream', 'chat-tools', 'chat-error'].join('\n'));
+  console.log(['chat-stream', 'chat-nonstream', 'chat-tools', 'chat-error', 'chat-ipv6', 'chat-cooked',
+    'chat-pcapng', 'chat-vlan', 'chat-qinq', 'chat-midcall', 'chat-two-agents', 'chat-vllm', 'chat-sglang',
+    'chat-ollama', 'chat-llamacpp', 'chat-litellm'].join('\n'));
   process.exit(0);
 }
 if (!scenario || !portArg || !outPath) {
@@ -21,12 +23,20 @@ if (!scenario || !portArg || !outPath) {
   process.exit(2);
 }
 
-const client = new OpenAI({
-  baseURL: `http://127.0.0.1:${portArg}/v1`,
-  apiKey: 'sk-proj-FIXTUREKEY0000000000000000000000000000',
-  maxRetries: 0,
-  timeout: 30_000,
-});
+// FIXTURE_HOST (set by generate.sh): the server's address, 127.0.0.1 unless the scenario needs IPv6 or a VLAN
+const host = process.env.FIXTURE_HOST ?? '127.0.0.1';
+const hostInUrl = host.includes(':') ? `[${host}]` : host;
+
+function makeClient(defaultHeaders = {}) {
+  return new OpenAI({
+    baseURL: `http://${hostInUrl}:${portArg}/v1`,
+    apiKey: 'sk-proj-FIXTUREKEY0000000000000000000000000000',
+    maxRetries: 0,
+    timeout: 30_000,
+    defaultHeaders,
+  });
+}
+const client = makeClient();
 
 const llmCalls = [];
 const otherCalls = [];
@@ -67,11 +77,11 @@ function applyError(rec, err) {
 }
 
 // One non-streaming call; returns the assistant message (or null on API error).
-async function callNonStream(params, requestOptions) {
+async function callNonStream(params, requestOptions, api = client) {
   const rec = blank(params.model, false);
   llmCalls.push(rec);
   try {
-    const { data, response, request_id } = await client.chat.completions.create(params, requestOptions).withResponse();
+    const { data, response, request_id } = await api.chat.completions.create(params, requestOptions).withResponse();
     rec.status = response.status;
     rec.request_id = request_id ?? null;
     rec.model = data.model ?? null;
@@ -93,11 +103,11 @@ async function callNonStream(params, requestOptions) {
 }
 
 // One streaming call; accumulates deltas exactly as a consumer of the SDK stream would.
-async function callStream(params, requestOptions) {
+async function callStream(params, requestOptions, api = client) {
   const rec = blank(params.model, true);
   llmCalls.push(rec);
   try {
-    const { data: stream, response, request_id } = await client.chat.completions
+    const { data: stream, response, request_id } = await api.chat.completions
       .create({ ...params, stream: true }, requestOptions)
       .withResponse();
     rec.status = response.status;
@@ -226,6 +236,79 @@ const TOOLS = [
   },
 ];
 
+// ---------------------------------------------------------------- agent shapes
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A coding agent's loop: stream, run the tools the model asked for (in parallel), send the results, until it answers.
+async function toolLoop(api) {
+  const messages = [
+    {
+      role: 'system',
+      content:
+        'You are a coding agent working in the repository at /workspace/http-demo. ' +
+        'Use the tools to inspect files and run commands before answering. ' +
+        'Call independent tools in parallel.',
+    },
+    { role: 'user', content: 'ParserTest is failing. Find out why and tell me how to fix it.' },
+  ];
+  for (let turn = 0; turn < 6; turn++) {
+    const assistant = await callStream(
+      {
+        model: 'gpt-4o-mini',
+        messages,
+        tools: TOOLS,
+        tool_choice: 'auto',
+        parallel_tool_calls: true,
+        stream_options: { include_usage: true },
+      },
+      undefined,
+      api,
+    );
+    if (!assistant) break;
+    messages.push(assistant);
+    if (!assistant.tool_calls?.length) break;
+    for (const tc of assistant.tool_calls) {
+      messages.push({ role: 'tool', tool_call_id: tc.id, content: runTool(tc.function.name, tc.function.arguments) });
+    }
+  }
+}
+
+async function selfHosted(model, plainModel = model) {
+  await callStream(
+    {
+      model,
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: 'Write a Java method `isPalindrome(String s)` that ignores case and non-alphanumeric characters.' },
+      ],
+      stream_options: { include_usage: true },
+    },
+  );
+  await callNonStream({
+    model: plainModel,
+    messages: [{ role: 'user', content: 'Explain in two sentences what a Java record is.' }],
+    max_tokens: 200,
+  });
+}
+
+// One streamed question and answer.
+async function streamOnce(api, question) {
+  return callStream(
+    {
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: SYSTEM_PROMPT },
+        { role: 'user', content: question },
+      ],
+      temperature: 0.2,
+      stream_options: { include_usage: true },
+    },
+    undefined,
+    api,
+  );
+}
+
 // ---------------------------------------------------------------- scenarios
 
 const SYSTEM_PROMPT =
@@ -286,32 +369,79 @@ const scenarios = {
   },
 
   async 'chat-tools'() {
-    const messages = [
-      {
-        role: 'system',
-        content:
-          'You are a coding agent working in the repository at /workspace/http-demo. ' +
-          'Use the tools to inspect files and run commands before answering. ' +
-          'Call independent tools in parallel.',
-      },
-      { role: 'user', content: 'ParserTest is failing. Find out why and tell me how to fix it.' },
-    ];
-    for (let turn = 0; turn < 6; turn++) {
-      const assistant = await callStream({
-        model: 'gpt-4o-mini',
-        messages,
-        tools: TOOLS,
-        tool_choice: 'auto',
-        parallel_tool_calls: true,
-        stream_options: { include_usage: true },
-      });
-      if (!assistant) break;
-      messages.push(assistant);
-      if (!assistant.tool_calls?.length) break;
-      for (const tc of assistant.tool_calls) {
-        messages.push({ role: 'tool', tool_call_id: tc.id, content: runTool(tc.function.name, tc.function.arguments) });
-      }
-    }
+    await toolLoop(client);
+  },
+
+  // The same agent loop over IPv6 loopback.
+  async 'chat-ipv6'() {
+    await toolLoop(client);
+  },
+
+  // Captured on the "any" device: Linux cooked capture (SLL2) framing.
+  async 'chat-cooked'() {
+    await streamOnce(client, 'Write a Java method `reverseWords(String s)` that keeps the whitespace runs.');
+  },
+
+  // Captured by dumpcap, which writes pcapng.
+  async 'chat-pcapng'() {
+    await streamOnce(client, 'Write a Java method `isLeapYear(int year)` with the Gregorian rules.');
+    await callNonStream({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Explain in two sentences what a Java sealed interface is.' }],
+      max_tokens: 200,
+    });
+  },
+
+  // Between two network namespaces over an 802.1Q VLAN, and over QinQ (802.1ad outside 802.1Q).
+  async 'chat-vlan'() {
+    await streamOnce(client, 'Write a Java method `clamp(int v, int lo, int hi)`.');
+  },
+  async 'chat-qinq'() {
+    await streamOnce(client, 'Write a Java method `gcd(long a, long b)` without recursion.');
+  },
+
+  // Two streams one after the other (the SDK opens a second connection for the second); generate.sh cuts the
+  // capture so that it starts in the middle of the first one's response.
+  async 'chat-midcall'() {
+    await streamOnce(client, 'Explain, with code, how to read a large file line by line in Java without loading it whole.');
+    await streamOnce(client, 'Write a Java method `isPalindrome(String s)` that ignores case and non-alphanumeric characters.');
+  },
+
+  // OpenAI-compatible servers other than OpenAI (generate.sh starts the fake server with FIXTURE_FLAVOR): the
+  // appliance must tell them apart by their headers and body quirks. A streamed and a plain call each.
+  async 'chat-vllm'() {
+    await selfHosted('Qwen/Qwen2.5-Coder-7B-Instruct');
+  },
+  async 'chat-sglang'() {
+    await selfHosted('meta-llama/Llama-3.1-8B-Instruct');
+  },
+  async 'chat-ollama'() {
+    await selfHosted('qwen2.5-coder:7b');
+  },
+  async 'chat-llamacpp'() {
+    await selfHosted('gpt-oss-20b');
+  },
+  // LiteLLM in front of Anthropic; its fallback answers the gpt-4o call with gpt-4o-mini
+  async 'chat-litellm'() {
+    await selfHosted('claude-sonnet-4-5', 'gpt-4o');
+  },
+
+  // Two agents at once on one capture: an opencode-shaped session and a plain SDK agent, their calls interleaved.
+  async 'chat-two-agents'() {
+    const opencode = makeClient({
+      'User-Agent': 'opencode/0.15.2 ai-sdk/provider-utils/3.0.9 runtime/node',
+      'x-session-affinity': 'ses_6b1f0c2a9e7d4f30a1b2c3d4',
+    });
+    const plain = makeClient();
+    await Promise.all([
+      toolLoop(opencode),
+      (async () => {
+        await sleep(40);
+        await streamOnce(plain, 'Write a Java method `isPalindrome(String s)` that ignores case and non-alphanumeric characters.');
+        await sleep(20);
+        await streamOnce(plain, 'Now make it work on a CharSequence without copying.');
+      })(),
+    ]);
   },
 
   async 'chat-error'() {

@@ -1,6 +1,6 @@
 // Fake OpenAI Chat Completions server for Egret's capture fixtures.
 //
-// Usage: node fake-openai-server.mjs <port>      (port 0 = pick an ephemeral port)
+// Usage: node fake-openai-server.mjs <port> [address]   (port 0 = pick an ephemeral port; address 127.0.0.1)
 // Prints "listening <port>" on stdout once it accepts connections.
 //
 // It answers on plaintext HTTP/1.1 on 127.0.0.1 exactly the way the real API does on the
@@ -56,7 +56,87 @@ const SERVED_MODELS = {
   'gpt-4o': 'gpt-4o-2024-08-06',
   'gpt-4.1-mini': 'gpt-4.1-mini-2025-04-14',
   'o4-mini': 'o4-mini-2025-04-16',
+  // self-hosted servers answer with the name they serve the model under; LiteLLM with the backend's snapshot
+  'Qwen/Qwen2.5-Coder-7B-Instruct': 'Qwen/Qwen2.5-Coder-7B-Instruct',
+  'meta-llama/Llama-3.1-8B-Instruct': 'meta-llama/Llama-3.1-8B-Instruct',
+  'qwen2.5-coder:7b': 'qwen2.5-coder:7b',
+  'gpt-oss-20b': 'gpt-oss-20b',
+  'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929',
 };
+
+// ---------------------------------------------------------------- server flavors
+// FIXTURE_FLAVOR makes this server answer as another OpenAI-compatible server does on the wire: its headers and
+// the fields it adds to (or leaves out of) the OpenAI shapes. openai (default), vllm, sglang, ollama, llamacpp,
+// litellm (the proxy, here in front of Anthropic).
+const FLAVOR = process.env.FIXTURE_FLAVOR ?? 'openai';
+const FLAVOR_FINGERPRINTS = { ollama: 'fp_ollama', llamacpp: 'b6795-2e1bf4b3' };
+// LiteLLM falls back to another deployment when the first fails, and answers with that model: a silent substitution
+const FLAVOR_SERVED = { litellm: { 'gpt-4o': 'gpt-4o-mini-2024-07-18' } };
+
+function flavorHeaders(n, openaiHeaders) {
+  switch (FLAVOR) {
+    case 'vllm':
+    case 'sglang':
+      return { server: 'uvicorn' };
+    case 'ollama':
+      return {};
+    case 'llamacpp':
+      return { server: 'llama.cpp', 'access-control-allow-origin': '' };
+    case 'litellm':
+      return {
+        server: 'uvicorn',
+        'x-litellm-call-id': `5f0c${detString(`litellm${n}`, 4, '0123456789abcdef')}-1c2d-4e5f-8a9b-0c1d2e3f4a5b`,
+        'x-litellm-model-id': detString('litellm-model', 64, '0123456789abcdef'),
+        'x-litellm-model-api-base': 'https://api.anthropic.com/v1/messages',
+        'x-litellm-version': '1.77.3',
+        'x-litellm-response-cost': '0.0041235',
+        'x-litellm-key-spend': '1.83',
+        'llm_provider-request-id': `req_011C${detString(`areq${n}`, 20)}`,
+        'llm_provider-anthropic-ratelimit-requests-limit': '4000',
+      };
+    default:
+      return openaiHeaders;
+  }
+}
+
+// Reshapes a chunk or a completion as the flavor's server writes it; final = it carries the finish reason.
+function flavorShape(obj, final) {
+  if (FLAVOR === 'openai') return obj;
+  delete obj.obfuscation;
+  delete obj.service_tier;
+  const choices = obj.choices ?? [];
+  switch (FLAVOR) {
+    case 'vllm':
+      for (const ch of choices) ch.stop_reason = null;
+      if (obj.object === 'chat.completion') {
+        obj.prompt_logprobs = null;
+        obj.kv_transfer_params = null;
+      }
+      break;
+    case 'sglang':
+      for (const ch of choices) if (final) ch.matched_stop = 151645;
+      break;
+    case 'ollama':
+      obj.system_fingerprint = FLAVOR_FINGERPRINTS.ollama;
+      for (const ch of choices) delete ch.logprobs;
+      break;
+    case 'llamacpp':
+      obj.system_fingerprint = FLAVOR_FINGERPRINTS.llamacpp;
+      if (final || obj.object === 'chat.completion') {
+        obj.timings = { prompt_n: 41, prompt_ms: 38.115, prompt_per_second: 1075.69, predicted_n: 96,
+          predicted_ms: 1402.7, predicted_per_second: 68.44 };
+      }
+      break;
+    case 'litellm':
+      delete obj.system_fingerprint;
+      if (obj.usage) {
+        obj.usage.cache_creation_input_tokens = 0;
+        obj.usage.cache_read_input_tokens = obj.usage.prompt_tokens_details?.cached_tokens ?? 0;
+      }
+      break;
+  }
+  return obj;
+}
 const FINGERPRINTS = {
   'gpt-4o-mini-2024-07-18': 'fp_560af6e559',
   'gpt-4o-2024-08-06': 'fp_07871e2ad8',
@@ -352,7 +432,7 @@ async function handleChat(req, res, n) {
       code: 'rate_limit_exceeded',
     });
   }
-  const served = SERVED_MODELS[model];
+  const served = FLAVOR_SERVED[FLAVOR]?.[model] ?? SERVED_MODELS[model];
   if (!served) {
     return sendError(res, 404, n, {
       message: `The model \`${model}\` does not exist or you do not have access to it.`,
@@ -365,13 +445,16 @@ async function handleChat(req, res, n) {
   const c = ++completionCounter;
   const id = completionId(c);
   const created = CREATED_BASE + c * 17;
-  const fingerprint = FINGERPRINTS[served];
+  const fingerprint = FLAVOR_FINGERPRINTS[FLAVOR] ?? FINGERPRINTS[served] ?? null;
   const p = plan(body, served, c);
   const processingMs = 180 + c * 37;
 
   if (body.stream === true) {
     const includeUsage = body.stream_options?.include_usage === true;
-    res.writeHead(200, { ...baseHeaders(n, processingMs, p.usage.prompt_tokens), 'content-type': 'text/event-stream; charset=utf-8' });
+    res.writeHead(200, {
+      ...flavorHeaders(n, baseHeaders(n, processingMs, p.usage.prompt_tokens)),
+      'content-type': 'text/event-stream; charset=utf-8',
+    });
     let seq = 0;
     const chunk = (delta, finishReason = null) => ({
       id,
@@ -385,6 +468,7 @@ async function handleChat(req, res, n) {
       obfuscation: detString(`obf${c}.${seq}`, 2 + (seq % 9)),
     });
     const send = async (obj) => {
+      flavorShape(obj, obj.choices?.some((ch) => ch.finish_reason) ?? false);
       res.write(`data: ${JSON.stringify(obj)}\n\n`);
       seq++;
       await sleep(chunkDelay(seq));
@@ -437,7 +521,8 @@ async function handleChat(req, res, n) {
     service_tier: 'default',
     system_fingerprint: fingerprint,
   };
-  const headers = baseHeaders(n, processingMs, p.usage.prompt_tokens);
+  flavorShape(obj, true);
+  const headers = flavorHeaders(n, baseHeaders(n, processingMs, p.usage.prompt_tokens));
   const wantsGzip =
     req.headers['x-fixture-gzip'] === '1' && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   if (wantsGzip) {
@@ -474,7 +559,8 @@ const server = http.createServer(async (req, res) => {
 });
 server.keepAliveTimeout = 30000;
 
-server.listen(port, '127.0.0.1', () => {
+// argv[3]: the address to listen on (generate.sh passes ::1 or a namespace's VLAN address for some scenarios)
+server.listen(port, process.argv[3] ?? '127.0.0.1', () => {
   console.log(`listening ${server.address().port}`);
 });
 

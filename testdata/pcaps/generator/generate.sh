@@ -3,6 +3,7 @@
 #
 #   bash testdata/pcaps/generator/generate.sh            # all scenarios
 #   bash testdata/pcaps/generator/generate.sh chat-tools # just some
+#   ... --no-goldens                                     # captures only; else the goldens are re-blessed after
 #
 # A scenario's name starts with its family, which names the fake server and the real-SDK client
 # that make it (see family_of below); each client lists its own scenarios with --list.
@@ -58,7 +59,12 @@ for c in "${CLIENTS[@]}"; do
   mapfile -t listed < <(cd "$GEN_DIR" && node "$c" --list)
   ALL_SCENARIOS+=("${listed[@]}")
 done
-if [[ $# -gt 0 ]]; then SCENARIOS=("$@"); else SCENARIOS=("${ALL_SCENARIOS[@]}"); fi
+GOLDENS=1
+ARGS=()
+for a in "$@"; do
+  if [[ "$a" == --no-goldens ]]; then GOLDENS=0; else ARGS+=("$a"); fi
+done
+if [[ ${#ARGS[@]} -gt 0 ]]; then SCENARIOS=("${ARGS[@]}"); else SCENARIOS=("${ALL_SCENARIOS[@]}"); fi
 
 # ------------------------------------------------------------------ process bookkeeping
 WORK="$(mktemp -d)"
@@ -83,8 +89,9 @@ cleanup() {
   stop_pid "$SERVER_PID" TERM
   TCPDUMP_PID=""
   SERVER_PID=""
+  netns_down
   rm -rf "$WORK"
-  rm -f "$OUT_DIR"/*.pcap.tmp "$OUT_DIR"/*.observed.json.tmp
+  rm -f "$OUT_DIR"/*.pcap.tmp "$OUT_DIR"/*.pcapng.tmp "$OUT_DIR"/*.observed.json.tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -105,47 +112,141 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();})"
 }
 
+# ------------------------------------------------------------------ capture variants
+# A scenario's suffix picks how it is captured (the client and server are the same):
+#   -ipv6    server on ::1                   -cooked  tcpdump -i any: Linux cooked capture (SLL2)
+#   -pcapng  dumpcap, which writes pcapng    -vlan / -qinq  between two network namespaces over a veth,
+#                                             then tagged 802.1Q 100 / 802.1ad 200 + 802.1Q 100 (vlan-tag.mjs)
+#   -midcall the capture is cut so that it starts in the middle of the first call's response
+NS_CLIENT=egret-fixture-client
+NS_SERVER=egret-fixture-server
+
+netns_down() {
+  ip netns del "$NS_CLIENT" 2>/dev/null || true
+  ip netns del "$NS_SERVER" 2>/dev/null || true
+}
+
+# netns_up: client 10.99.0.1 and server 10.99.0.2 in two network namespaces joined by a veth pair, so frames
+# carry real MAC addresses (the VLAN tags are added afterwards by vlan-tag.mjs: no VLAN devices on this kernel)
+netns_up() {
+  netns_down
+  ip netns add "$NS_CLIENT"
+  ip netns add "$NS_SERVER"
+  ip link add fx-client type veth peer name fx-server
+  local side ns dev addr
+  for side in client server; do
+    ns="egret-fixture-$side" dev="fx-$side"
+    [[ $side == client ]] && addr=10.99.0.1 || addr=10.99.0.2
+    ip link set "$dev" netns "$ns"
+    ip -n "$ns" link set lo up
+    ip -n "$ns" addr add "$addr/24" dev "$dev"
+    ip -n "$ns" link set "$dev" up
+  done
+}
+
+# cut_mid_call PCAP OBSERVED PORT: drop every packet before the fifth data segment of the server's first response,
+# as a capture started while a call is streaming would; that call leaves the observed list (it is no longer in the
+# capture as a call) for "cut_by_capture", and the calls after it must still be found.
+cut_mid_call() {
+  local pcap="$1" observed="$2" port="$3" first cut
+  # the packet number of the server's first segment with data (tcpdump -# numbers the packets it prints)
+  first="$("$TCPDUMP" -r "$pcap" -nn -# 2>/dev/null \
+    | awk -v src="127.0.0.1.$port" '!n && $4 == src && /Flags \[P/ { n = $1 } END { print n }')"
+  [[ -n "$first" ]] || { log "midcall: no server data in $pcap"; exit 1; }
+  cut=$((first + 4))
+  editcap -F pcap "$pcap" "$pcap.cut" "1-$((cut - 1))" >/dev/null # deletes the packets before the cut
+  mv -f "$pcap.cut" "$pcap"
+  node -e "
+    const fs = require('fs');
+    const o = JSON.parse(fs.readFileSync('$observed', 'utf8'));
+    o.cut_by_capture = o.llm_calls.splice(0, 1);
+    o.capture_starts_at_packet = $cut;
+    fs.writeFileSync('$observed', JSON.stringify(o, null, 2) + '\\n');"
+  log "midcall: capture starts at packet $cut, inside the first call's response"
+}
+
 # ------------------------------------------------------------------ one scenario
 run_scenario() {
   local scenario="$1"
   family_of "$scenario"
-  local pcap="$OUT_DIR/$PREFIX$scenario.pcap"
+  local ext=pcap host=127.0.0.1 iface=lo in_client="" in_server="" vlans="" capture=tcpdump
+  case "$scenario" in
+    *-ipv6) host=::1 ;;
+    *-cooked) iface=any ;;
+    *-pcapng) ext=pcapng capture=dumpcap ;;
+    *-vlan) vlans=100 ;;
+    *-qinq) vlans=200,100 ;;
+  esac
+  # chat-<server>: the fake OpenAI server answers as that OpenAI-compatible server does
+  local flavor=openai
+  case "$scenario" in
+    chat-vllm | chat-sglang | chat-ollama | chat-llamacpp | chat-litellm) flavor="${scenario#chat-}" ;;
+  esac
+  if [[ -n "$vlans" ]]; then
+    netns_up
+    host=10.99.0.2 iface=fx-client
+    in_client="ip netns exec $NS_CLIENT" in_server="ip netns exec $NS_SERVER"
+  fi
+  local pcap="$OUT_DIR/$PREFIX$scenario.$ext"
   local observed="$OUT_DIR/$PREFIX$scenario.observed.json"
   local port
-  port="$(free_port)"
-  log "$scenario: port $port"
+  if [[ -n "$in_server" ]]; then port=8080; else port="$(free_port)"; fi
+  log "$scenario: port $port on $host, capturing on $iface with $capture"
 
-  node "$GEN_DIR/$SERVER" "$port" >"$WORK/server.out" 2>"$WORK/server.err" &
+  $in_server env FIXTURE_FLAVOR="$flavor" node "$GEN_DIR/$SERVER" "$port" "$host" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
   wait_for_line "$WORK/server.out" "^listening $port\$" "$SERVER_PID" 100
 
   rm -f "$pcap.tmp"
-  "$TCPDUMP" -i lo -s 0 -U -n -Z root --immediate-mode -w "$pcap.tmp" "tcp port $port" 2>"$WORK/tcpdump.err" &
-  TCPDUMP_PID=$!
-  wait_for_line "$WORK/tcpdump.err" "listening on" "$TCPDUMP_PID" 100
-  sleep 0.3 # the filter is attached once 'listening on' is printed; give it a beat anyway
+  if [[ "$capture" == dumpcap ]]; then
+    dumpcap -q -i "$iface" -s 0 -f "tcp port $port" -w "$pcap.tmp" 2>"$WORK/tcpdump.err" &
+    TCPDUMP_PID=$!
+    wait_for_line "$WORK/tcpdump.err" "Capturing on" "$TCPDUMP_PID" 100
+  else
+    $in_client "$TCPDUMP" -i "$iface" -s 0 -U -n -Z root --immediate-mode -w "$pcap.tmp" \
+      "tcp port $port" 2>"$WORK/tcpdump.err" &
+    TCPDUMP_PID=$!
+    wait_for_line "$WORK/tcpdump.err" "listening on" "$TCPDUMP_PID" 100
+  fi
+  sleep 0.3 # the filter is attached once the capture says it listens; give it a beat anyway
 
-  (cd "$GEN_DIR" && node "$CLIENT" "$scenario" "$port" "$observed.tmp") >&2
+  (cd "$GEN_DIR" && $in_client env FIXTURE_HOST="$host" node "$CLIENT" "$scenario" "$port" "$observed.tmp") >&2
 
   sleep 1 # let the client's FIN / the server's FIN-ACK land
   stop_pid "$TCPDUMP_PID" INT
   TCPDUMP_PID=""
   stop_pid "$SERVER_PID" TERM
   SERVER_PID=""
+  [[ -n "$vlans" ]] && netns_down
   if [[ -s "$WORK/server.err" ]]; then
     log "$scenario: server stderr:"
     cat "$WORK/server.err" >&2
   fi
-  grep -E 'packets (captured|dropped by kernel)' "$WORK/tcpdump.err" | sed "s/^/[generate] $scenario: /" >&2 || true
+  grep -E 'packets (captured|dropped by kernel)|^Packets' "$WORK/tcpdump.err" | sed "s/^/[generate] $scenario: /" >&2 || true
 
   # Sanity: every connection must be captured from its SYN to the client's FIN (the client
   # exits with its keep-alive sockets open, so the kernel closes them), i.e. nothing was cut off.
-  local syns fins
-  syns="$("$TCPDUMP" -r "$pcap.tmp" -nn 'tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn' 2>/dev/null | wc -l)"
-  fins="$("$TCPDUMP" -r "$pcap.tmp" -nn "tcp[tcpflags] & tcp-fin != 0 and src port not $port" 2>/dev/null | wc -l)"
+  # (IPv6: the TCP flags byte is at 40 + 13, BPF cannot index tcp[] behind an IPv6 header.)
+  local syn_filter fin_filter syns fins
+  if [[ "$host" == *:* ]]; then
+    syn_filter="ip6[53] & 0x12 == 0x02" fin_filter="ip6[53] & 0x01 != 0 and src port not $port"
+  else
+    syn_filter="tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"
+    fin_filter="tcp[tcpflags] & tcp-fin != 0 and src port not $port"
+  fi
+  syns="$("$TCPDUMP" -r "$pcap.tmp" -nn "$syn_filter" 2>/dev/null | wc -l)"
+  fins="$("$TCPDUMP" -r "$pcap.tmp" -nn "$fin_filter" 2>/dev/null | wc -l)"
   if [[ "$syns" -lt 1 || "$fins" -lt "$syns" ]]; then
     log "$scenario: capture looks truncated ($syns connection(s), $fins client FIN(s))"
     exit 1
+  fi
+
+  if [[ -n "$vlans" ]]; then
+    node "$GEN_DIR/vlan-tag.mjs" "$pcap.tmp" "$pcap.tagged" "$vlans" >&2
+    mv -f "$pcap.tagged" "$pcap.tmp"
+  fi
+  if [[ "$scenario" == *-midcall ]]; then
+    cut_mid_call "$pcap.tmp" "$observed.tmp" "$port"
   fi
 
   mv -f "$pcap.tmp" "$pcap"
@@ -159,4 +260,11 @@ for s in "${SCENARIOS[@]}"; do
     *) log "unknown scenario $s (known: ${ALL_SCENARIOS[*]})"; exit 2 ;;
   esac
 done
+if [[ "$GOLDENS" == 1 ]]; then
+  # The goldens are what the appliance makes of the captures: the end-to-end test writes them in bless mode,
+  # after checking every capture against what its client observed.
+  log "blessing the goldens (the whole test suite runs: EGRET_BLESS_GOLDENS=1 ./run-tests)"
+  (cd "$OUT_DIR/../.." && EGRET_BLESS_GOLDENS=1 ./run-tests -q) >&2
+  git -C "$OUT_DIR" status --short -- golden >&2 || true
+fi
 log "done"

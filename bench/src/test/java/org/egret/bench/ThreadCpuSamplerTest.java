@@ -2,6 +2,11 @@ package org.egret.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuSamplerTest {
@@ -17,10 +22,15 @@ class ThreadCpuSamplerTest {
 
     @Test
     void aBusyThreadOfThisProcessShowsInTheSummary() throws Exception {
+        // The thread spins until it has used 0.3 s of CPU (the summary leaves out groups under 0.1 s) and the
+        // sampler has seen it, bounded: on a loaded machine a fixed spin of wall time can get too little CPU.
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicBoolean stop = new AtomicBoolean();
         Thread busy = new Thread(() -> {
-            long end = System.nanoTime() + 400_000_000L;
+            running.countDown();
+            long end = System.nanoTime() + 10_000_000_000L;
             long x = 0;
-            while (System.nanoTime() < end) {
+            while (!stop.get() && System.nanoTime() < end) {
                 x += Long.numberOfTrailingZeros(x + 1);
             }
             if (x == 42) {
@@ -28,11 +38,17 @@ class ThreadCpuSamplerTest {
             }
         }, "bench-busy-7");
         busy.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         ThreadCpuSampler sampler = new ThreadCpuSampler(ProcessHandle.current().pid());
-        while (busy.isAlive()) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            Thread.sleep(100);
             sampler.sample();
-            Thread.sleep(50);
-        }
+        } while (threads.getThreadCpuTime(busy.getId()) < 300_000_000L && System.nanoTime() < deadline);
+        sampler.sample();
+        stop.set(true);
+        busy.join();
         assertThat(sampler.summary()).startsWith("CPU ").containsPattern("bench-busy [0-9.]+ s");
     }
 }

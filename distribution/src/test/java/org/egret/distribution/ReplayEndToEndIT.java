@@ -34,14 +34,57 @@ class ReplayEndToEndIT {
     Stream<DynamicTest> everyCaptureMatchesItsGoldenAndWhatTheClientSaw() throws Exception {
         List<Path> captures;
         try (Stream<Path> s = Files.list(EgretProcess.testdata())) {
-            captures = s.filter(p -> p.toString().endsWith(".pcap")).sorted().toList();
+            captures = s.filter(p -> p.toString().endsWith(".pcap") || p.toString().endsWith(".pcapng")).sorted()
+                    .toList();
         }
         assertThat(captures).as("captures in testdata/pcaps").isNotEmpty();
-        return captures.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> replay(c)));
+        JsonNode corpus = EgretProcess.JSON.readTree(EgretProcess.testdata().resolve("corpus.json").toFile());
+        List<String> declared = new ArrayList<>();
+        corpus.get("captures").forEach(c -> declared.add(c.get("file").asText()));
+        assertThat(declared).as("captures declared in corpus.json vs the files")
+                .containsExactlyInAnyOrderElementsOf(captures.stream().map(c -> c.getFileName().toString()).toList());
+        return captures.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(),
+                () -> replay(c, entry(corpus, c.getFileName().toString()))));
     }
 
-    private void replay(Path capture) throws Exception {
-        String name = capture.getFileName().toString().replace(".pcap", "");
+    private static JsonNode entry(JsonNode corpus, String file) {
+        for (JsonNode c : corpus.get("captures")) {
+            if (c.get("file").asText().equals(file)) {
+                return c;
+            }
+        }
+        throw new AssertionError(file + " is not in corpus.json");
+    }
+
+    /**
+     * The corpus declares each capture's cell of the matrix (agent × wire API × scenarios) and its counts; the
+     * appliance must find exactly that: the agents and wire APIs ("a+b" when a capture holds two) and the numbers
+     * of LLM calls and HTTP exchanges.
+     */
+    private static void assertDeclaredCell(JsonNode declared, ObjectNode actual) {
+        String file = declared.get("file").asText();
+        assertThat(actual.get("call_count").asLong()).as(file + ": LLM calls (corpus.json expect.llm_calls)")
+                .isEqualTo(declared.at("/expect/llm_calls").asLong());
+        assertThat(actual.get("exchange_count").asLong()).as(file + ": HTTP exchanges (corpus.json)")
+                .isEqualTo(declared.at("/expect/http_exchanges").asLong());
+        if (actual.get("call_count").asLong() == 0) {
+            return;
+        }
+        java.util.Set<String> agents = new java.util.TreeSet<>();
+        java.util.Set<String> wires = new java.util.TreeSet<>();
+        actual.get("calls").forEach(c -> {
+            agents.add(c.get("agent_kind").asText());
+            wires.add(c.get("wire_api").asText());
+        });
+        assertThat(agents).as(file + ": agent kinds (corpus.json agent)")
+                .containsExactlyInAnyOrder(declared.get("agent").asText().split("\\+"));
+        assertThat(wires).as(file + ": wire APIs (corpus.json wire_api)")
+                .containsExactlyInAnyOrder(declared.get("wire_api").asText().split("\\+"));
+    }
+
+    private void replay(Path capture, JsonNode declared) throws Exception {
+        String file = capture.getFileName().toString();
+        String name = file.substring(0, file.lastIndexOf('.'));
         Path db = work.resolve(name + ".duckdb");
         EgretProcess.Result r = EgretProcess.run(work, 120, "--pcap-file", capture.toString(), "--no-retention",
                 "--exit-after-drain", "--db", db.toString());
@@ -57,6 +100,7 @@ class ReplayEndToEndIT {
             }
             JsonNode exchanges = api.data("/api/http-exchanges?page_size=200&sort_by=request_time&sort_order=asc");
             ObjectNode actual = project(spans, details, exchanges);
+            assertDeclaredCell(declared, actual);
             compareWithGolden(name, actual);
             compareWithObserved(capture.resolveSibling(name + ".observed.json"), details);
             assertSecretsRedacted(details);
