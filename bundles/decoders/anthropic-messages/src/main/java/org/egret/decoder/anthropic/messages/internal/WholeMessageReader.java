@@ -2,6 +2,8 @@ package org.egret.decoder.anthropic.messages.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
@@ -13,9 +15,18 @@ final class WholeMessageReader {
     private WholeMessageReader() {
     }
 
-    /** @throws IOException when the body is not valid JSON */
+    /**
+     * @throws IOException when the body is not valid JSON; the top-level fields before the damage are kept (a body
+     *                     cut by the body cap still names its id, model and usage)
+     */
     static void read(byte[] body, MessageAccumulator acc) throws IOException {
-        JsonNode root = AnthropicJson.MAPPER.readTree(body);
+        JsonNode root;
+        try {
+            root = AnthropicJson.MAPPER.readTree(body);
+        } catch (IOException e) {
+            salvage(body, acc);
+            throw e;
+        }
         if (root != null && root.isArray() && !root.isEmpty()) {
             root = root.get(0); // Google front ends wrap errors in an array
         }
@@ -56,6 +67,32 @@ final class WholeMessageReader {
         }
         if (finish != null && finish.isTextual()) {
             acc.foreignFinishReason = finish.textValue();
+        }
+    }
+
+    /** The top-level scalar fields and usage of a damaged body, up to the damage. */
+    private static void salvage(byte[] body, MessageAccumulator acc) {
+        try (JsonParser p = AnthropicJson.FACTORY.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && "id".equals(field)) {
+                    acc.id = acc.id == null ? p.getText() : acc.id;
+                } else if (value == JsonToken.VALUE_STRING && "model".equals(field)) {
+                    acc.model = acc.model == null ? p.getText() : acc.model;
+                } else if (value == JsonToken.VALUE_STRING && "stop_reason".equals(field)) {
+                    acc.stopReason = p.getText();
+                } else if (value == JsonToken.START_OBJECT && "usage".equals(field)) {
+                    acc.mergeUsage(AnthropicJson.MAPPER.readTree(p));
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the damage: what came before it is kept
         }
     }
 }
