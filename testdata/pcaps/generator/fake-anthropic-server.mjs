@@ -418,7 +418,7 @@ async function handleMessages(req, res, n) {
     const send = async (type, data) => {
       res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       seq++;
-      await sleep(longDeltas > 0 ? 1 : eventDelay(seq));
+      await sleep(longDeltas > 0 ? 3 : eventDelay(seq));
     };
     await send('message_start', {
       message: {
@@ -444,9 +444,10 @@ async function handleMessages(req, res, n) {
         for (let k = 0; k < deltas.length; k++) {
           await send('content_block_delta', { index, delta: { type: 'text_delta', text: deltas[k] } });
           if (failure === 'midstream' && k === 3) {
-            // The API's overload arrives inside the 200 stream and ends it.
-            await send('error', { error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: headers['request-id'] });
-            res.end();
+            // The API's overload arrives inside the 200 stream and ends it (the event and the chunked
+            // terminator in one segment, so the client has read everything when the SDK aborts).
+            const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' }, request_id: headers['request-id'] };
+            res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
             return;
           }
         }
