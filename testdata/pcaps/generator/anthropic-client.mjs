@@ -237,6 +237,8 @@ const CLAUDE_TOOLS = [
     cache_control: { type: 'ephemeral' },
   },
 ];
+// Claude Code posts to /v1/messages?beta=true
+const CLAUDE_CODE_OPTIONS = { query: { beta: 'true' } };
 const METADATA = {
   user_id: JSON.stringify({ device_id: '94d5707f326f803e3bbcc529dd2f3edd28548a4c971496cb67be48babfd1fef2', account_uuid: '', session_id: SESSION_ID }),
 };
@@ -338,7 +340,7 @@ const scenarios = {
       tools: [],
       metadata: METADATA,
       betas: ['oauth-2025-04-20'],
-    });
+    }, CLAUDE_CODE_OPTIONS);
     const messages = [
       {
         role: 'user',
@@ -359,7 +361,7 @@ const scenarios = {
         thinking: { type: 'enabled', budget_tokens: 31999 },
         context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
         betas: BETAS,
-      });
+      }, CLAUDE_CODE_OPTIONS);
       if (!msg) break;
       messages.push({ role: 'assistant', content: msg.content });
       const uses = msg.content.filter((b) => b.type === 'tool_use');
