@@ -1,0 +1,46 @@
+package org.egret.decoder.anthropic.messages.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+/** The one Jackson mapper and factory of this bundle: thread-safe once built, so every worker shares them. */
+final class AnthropicJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Carries {@link #MAPPER} as its codec, so parsers it creates can read small subtrees. */
+    static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** Reads one whole JSON document; text after it is an error (two tool inputs run together are not one). */
+    static final ObjectReader WHOLE_DOCUMENT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private AnthropicJson() {
+    }
+
+    /** True when the first non-blank byte opens a JSON object: a cheap guard before handing bytes to a parser. */
+    static boolean startsWithObject(byte[] bytes) {
+        if (bytes == null) {
+            return false;
+        }
+        for (byte b : bytes) {
+            if (b == '{') {
+                return true;
+            }
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A short, location-free description of why parsing failed; never includes body content. */
+    static String describe(Throwable e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
