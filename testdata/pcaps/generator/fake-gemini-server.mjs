@@ -504,7 +504,7 @@ async function handle(req, res, n) {
   };
   const midstream = fail === 'midstream';
   const cutAt = midstream ? Math.min(6, events.length - 1) : events.length;
-  const delay = req.headers['x-fixture-long'] === '1' ? () => 1 : chunkDelay;
+  const delay = req.headers['x-fixture-long'] === '1' ? () => 2 : chunkDelay;
 
   if (sse) {
     res.writeHead(200, { ...googleHeaders('text/event-stream', dur), 'content-disposition': 'attachment' });

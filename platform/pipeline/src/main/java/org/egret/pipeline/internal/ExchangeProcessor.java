@@ -83,7 +83,8 @@ final class ExchangeProcessor implements ExchangeListener {
         call.setRequestBody(cap.text(requestBody));
         long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
         if (resp != null) {
-            call.setStatusCode(resp.status()).setStream(resp.isEventStream())
+            // an event stream always streamed; a decoder may know more (Gemini's JSON-array stream is not SSE)
+            call.setStatusCode(resp.status()).setStream(call.isStream() || resp.isEventStream())
                     .setResponseHeaders(stored.response().headers())
                     .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());
             if (call.getResponseBody() == null) {
