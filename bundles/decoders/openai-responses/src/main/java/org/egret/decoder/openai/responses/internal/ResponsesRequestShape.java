@@ -45,7 +45,11 @@ record ResponsesRequestShape(String model, boolean inputItems, boolean messages,
                             model = p.getText();
                         }
                     }
-                    case "input" -> input = isResponsesInput(p, value);
+                    case "input" -> {
+                        // decided on the first element, before the rest is skipped: a cut-off body still counts
+                        input = opensResponsesInput(p, value);
+                        skipRestOfArray(p, value);
+                    }
                     case "messages" -> {
                         messages = true;
                         p.skipChildren();
@@ -63,8 +67,11 @@ record ResponsesRequestShape(String model, boolean inputItems, boolean messages,
         return new ResponsesRequestShape(model, input, messages, anthropic);
     }
 
-    /** A string, or an array whose first element is an object (or that is empty); skips the value either way. */
-    private static boolean isResponsesInput(JsonParser p, JsonToken value) throws IOException {
+    /**
+     * A string, or an array that is empty or whose first element is an object. Reads no further than the first
+     * element's first token.
+     */
+    private static boolean opensResponsesInput(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return true;
         }
@@ -73,18 +80,21 @@ record ResponsesRequestShape(String model, boolean inputItems, boolean messages,
             return false;
         }
         JsonToken first = p.nextToken();
-        if (first == JsonToken.END_ARRAY) {
-            return true;
+        return first == JsonToken.END_ARRAY || first == JsonToken.START_OBJECT;
+    }
+
+    /** After {@link #opensResponsesInput}: skips the array's remaining elements and its closing bracket. */
+    private static void skipRestOfArray(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_ARRAY || p.currentToken() == JsonToken.END_ARRAY) {
+            return;
         }
-        boolean items = first == JsonToken.START_OBJECT;
         p.skipChildren();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t == null) {
-                return items;
+                return;
             }
             p.skipChildren();
         }
-        return items;
     }
 }
