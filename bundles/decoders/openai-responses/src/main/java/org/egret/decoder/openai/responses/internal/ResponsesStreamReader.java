@@ -19,7 +19,6 @@ final class ResponsesStreamReader {
     /** the response of response.completed / .incomplete / .failed / .cancelled */
     private JsonNode finished;
     private JsonNode errorEvent;
-    private int events;
     private int skipped;
     private long firstOutputMicros;
 
@@ -49,7 +48,6 @@ final class ResponsesStreamReader {
                 skipped++;
                 continue;
             }
-            events++;
             if (apply(data) && firstOutputMicros == 0) {
                 firstOutputMicros = e.timestampMicros();
             }
@@ -196,11 +194,6 @@ final class ResponsesStreamReader {
 
     StreamedOutput output() {
         return output;
-    }
-
-    /** Events read: their data was a JSON object with a type. */
-    int events() {
-        return events;
     }
 
     /** Events whose data was not JSON, or broken JSON, or had no type. */

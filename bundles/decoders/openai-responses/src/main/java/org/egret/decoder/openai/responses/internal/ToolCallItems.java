@@ -19,7 +19,7 @@ final class ToolCallItems {
         List<ToolCall> calls = new ArrayList<>(2);
         for (JsonNode item : output) {
             String type = ResponsesJson.text(item.get("type"));
-            if (type == null) {
+            if (type == null || !isClientCall(type)) {
                 continue;
             }
             String arguments = switch (type) {
@@ -29,9 +29,6 @@ final class ToolCallItems {
                 case "apply_patch_call" -> argumentsText(item.get("operation"));
                 default -> null;
             };
-            if (arguments == null && !isClientCall(type)) {
-                continue;
-            }
             String id = ResponsesJson.text(item.get("call_id"));
             calls.add(new ToolCall(calls.size(), id != null ? id : ResponsesJson.text(item.get("id")),
                     toolName(type, ResponsesJson.text(item.get("name"))), arguments));
