@@ -1,0 +1,68 @@
+package org.egret.decoder.openai.responses.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What a {@code *_call_output} input item says about its tool run. Failure is only taken from fields that state it:
+ * an item {@code status} of {@code incomplete} or {@code failed}, or a shell outcome of {@code timeout} or a non-zero
+ * exit code. Output text that reads like an error is not guessed at: a tool may print "error" and have worked.
+ */
+final class ToolResultOutcome {
+
+    private ToolResultOutcome() {
+    }
+
+    static boolean reportsFailure(String type, String status, JsonNode output) {
+        if ("incomplete".equals(status) || "failed".equals(status)) {
+            return true;
+        }
+        if ("shell_call_output".equals(type) && output != null && output.isArray()) {
+            for (JsonNode chunk : output) {
+                JsonNode outcome = chunk.path("outcome");
+                String kind = ResponsesJson.text(outcome.get("type"));
+                if ("timeout".equals(kind)) {
+                    return true;
+                }
+                JsonNode code = outcome.get("exit_code");
+                if ("exit".equals(kind) && code != null && code.isIntegralNumber() && code.asLong() != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The result's text: a string output as is; the text parts of a content array (a shell output's stdout and
+     * stderr) joined by newlines; anything else as its JSON text. Null when there is no output.
+     */
+    static String text(JsonNode output) {
+        if (output == null || output.isNull() || output.isMissingNode()) {
+            return null;
+        }
+        if (output.isTextual()) {
+            return output.textValue();
+        }
+        if (output.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : output) {
+                append(sb, part.get("text"));
+                append(sb, part.get("stdout"));
+                append(sb, part.get("stderr"));
+            }
+            if (sb.length() > 0) {
+                return sb.toString();
+            }
+        }
+        return output.toString();
+    }
+
+    private static void append(StringBuilder sb, JsonNode text) {
+        if (text != null && text.isTextual() && !text.textValue().isEmpty()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(text.textValue());
+        }
+    }
+}
