@@ -80,6 +80,22 @@ final class GeminiCallDecoding {
         }
     }
 
+    /**
+     * A 200 stream that an error chunk ends has only part of the answer, as every decoder of this appliance
+     * counts it: the error fields say why, and the call is partial. One that stops without a finish reason, an
+     * error or a block is cut off.
+     */
+    private void endOfStream(ResponseAccumulator acc, boolean failed) {
+        if (failed) {
+            return;
+        }
+        if (acc.error != null) {
+            problems.add("stream ended with an error chunk");
+        } else if (!acc.anyFinishReason() && acc.blockReason() == null) {
+            problems.add("stream ended without a finishReason");
+        }
+    }
+
     private void decodeSse(List<SseEvent> events, ResponseAccumulator acc, boolean failed) {
         SseStreamReader reader = new SseStreamReader(acc);
         reader.read(events);
@@ -87,10 +103,7 @@ final class GeminiCallDecoding {
         if (reader.skipped() > 0) {
             problems.add(reader.skipped() + " event(s) without valid JSON data skipped");
         }
-        // an error chunk is how Gemini ends a failing stream: the call failed, it is not cut off
-        if (!failed && acc.error == null && !acc.anyFinishReason() && acc.blockReason() == null) {
-            problems.add("stream ended without a finishReason");
-        }
+        endOfStream(acc, failed);
         rebuildBody(acc);
     }
 
@@ -103,8 +116,8 @@ final class GeminiCallDecoding {
                             + " bytes"
                     : reader.damage() != null ? reader.damage() : "array not closed";
             problems.add("JSON-array stream cut off after " + reader.elements() + " complete element(s): " + why);
-        } else if (!failed && acc.error == null && !acc.anyFinishReason() && acc.blockReason() == null) {
-            problems.add("stream ended without a finishReason");
+        } else {
+            endOfStream(acc, failed);
         }
         if (failed) {
             call.setResponseBody(bodyText);

@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * {@code GenerateContentResponse}. See {@link UsageFields} for how usage maps onto the token fields. The finish
  * reason is the raw {@code candidates[0].finishReason} ({@code STOP} even when the answer is function calls: they
  * are on the call's tool calls), else {@code promptFeedback.blockReason}. An error chunk that ends a 200 stream
- * sets the error fields and does not make the call partial: the server ended it on purpose. Stateless; every worker
- * thread shares the one instance.
+ * sets the error fields and makes the call partial, as the other decoders count a stream that an error event ends:
+ * the answer stops part way. Stateless; every worker thread shares the one instance.
  */
 @Component(service = WireApiDecoder.class)
 @WireApi(name = GeminiDecoder.WIRE_API, paths = {GeminiRoute.GENERATE_CONTENT, GeminiRoute.STREAM_GENERATE_CONTENT})

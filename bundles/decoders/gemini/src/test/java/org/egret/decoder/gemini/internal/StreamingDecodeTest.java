@@ -118,7 +118,7 @@ class StreamingDecodeTest {
     }
 
     @Test
-    void anErrorChunkEndsTheStreamAsAFailedCallNotACutOne() {
+    void anErrorChunkEndsTheStreamWithPartOfTheAnswerAndItsError() {
         List<SseEvent> events = events(text("gemini-midstream-error.response.sse"));
         LlmCall call = decoder.decode(exchange(fixtureRequest(STREAM, "gemini-midstream-error"),
                 sse("gemini-midstream-error")));
@@ -128,7 +128,8 @@ class StreamingDecodeTest {
         assertThat(call.getFinishReason()).isNull();
         assertThat(call.getInputTokens()).isEqualTo(27);
         assertThat(call.getOutputTokens()).isEqualTo(30);
-        assertThat(call.isPartial()).as(call.getPartialReason()).isFalse();
+        assertThat(call.isPartial()).isTrue();
+        assertThat(call.getPartialReason()).isEqualTo("stream ended with an error chunk");
         assertThat(call.getFirstTokenTime()).isEqualTo(events.get(0).timestampMicros());
         JsonNode body = tree(call.getResponseBody());
         assertThat(body.at("/error/status").asText()).isEqualTo("INTERNAL");
