@@ -100,6 +100,22 @@ final class EgretProcess implements AutoCloseable {
         return body.get("data");
     }
 
+    /** Waits until the appliance's output has this text (a log line), failing if it exits first. */
+    void awaitOutput(String text, long timeoutSeconds) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+        while (System.currentTimeMillis() < deadline) {
+            if (output().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("egret exited with " + process.exitValue() + " before printing '" + text
+                        + "':\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("egret did not print '" + text + "' within " + timeoutSeconds + " s:\n" + output());
+    }
+
     /** Waits until /api/health answers and reports the storage healthy. */
     void awaitApi() throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
