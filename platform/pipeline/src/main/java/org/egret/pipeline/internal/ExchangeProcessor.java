@@ -87,7 +87,8 @@ final class ExchangeProcessor implements ExchangeListener {
         call.setRequestBody(cap.text(requestBody));
         long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
         if (resp != null) {
-            call.setStatusCode(resp.status()).setStream(resp.isEventStream())
+            // an SSE response is a stream; so is what the decoder found to be one (NDJSON, a JSON array stream)
+            call.setStatusCode(resp.status()).setStream(call.isStream() || resp.isEventStream())
                     .setResponseHeaders(stored.response().headers())
                     .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());
             if (call.getResponseBody() == null) {
