@@ -10,9 +10,10 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
  * Component property type for {@link WireApiDecoder} services. It becomes {@code egret.wireapi.name} (the wire API)
  * and the decoder's <em>claims</em>: {@code egret.wireapi.paths}, {@code egret.wireapi.hosts} and
  * {@code egret.wireapi.content.types}. A pipeline first probes only the decoders whose claims match a request, and
- * probes every decoder only when none of those is sure (so a body-shape match through a proxy on an unusual path
- * still works). A decoder claims a request when each kind of claim it declares matches (a kind it leaves empty does
- * not restrict); a decoder that declares no claim at all is probed in the fallback pass only.
+ * probes every decoder only when none of those is sure, that is scores 80 or more (so a body-shape match through a
+ * proxy on an unusual path still works). A decoder claims a request when each kind of claim it declares matches (a
+ * kind it leaves empty does not restrict); a decoder that declares no claim at all is probed in the fallback pass
+ * only.
  *
  * <p>Patterns are case-sensitive for paths and case-insensitive for hosts and content types. In all three, {@code *}
  * stands for any run of characters within one part (a path segment, a host label, a media type or subtype) and
