@@ -9,24 +9,28 @@
 # that make it (see family_of below); each client lists its own scenarios with --list.
 # For each scenario: start the family's fake server on a free loopback port, start tcpdump on
 # lo filtered to that port, run the client, then stop tcpdump (SIGINT) and the server. Writes
-# testdata/pcaps/<prefix><scenario>.pcap and .observed.json. Needs root (tcpdump on lo, apt-get).
+# testdata/pcaps/<dir><prefix><scenario>.pcap and .observed.json. Needs root (tcpdump on lo, apt-get).
 set -euo pipefail
 
 GEN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT_DIR="$(cd "$GEN_DIR/.." && pwd)"
 log() { printf '[generate] %s\n' "$*" >&2; }
 
-# family_of SCENARIO: sets SERVER, CLIENT (scripts in this folder) and PREFIX (of the output files)
+# family_of SCENARIO: sets SERVER, CLIENT (scripts in this folder), PREFIX (of the output files) and DIR (a
+# subfolder of testdata/pcaps, or empty: the end-to-end test replays only the top level through the default
+# distribution, so captures of a wire API it does not ship, such as the example decoder's, go to examples/)
 family_of() {
+  DIR=
   case "$1" in
     chat-*) SERVER=fake-openai-server.mjs CLIENT=agent-client.mjs PREFIX=openai- ;;
     responses-*) SERVER=fake-responses-server.mjs CLIENT=responses-client.mjs PREFIX=openai- ;;
     anthropic-*) SERVER=fake-anthropic-server.mjs CLIENT=anthropic-client.mjs PREFIX= ;;
     gemini-*) SERVER=fake-gemini-server.mjs CLIENT=gemini-client.mjs PREFIX= ;;
+    ollama-*) SERVER=fake-ollama-server.mjs CLIENT=ollama-client.mjs PREFIX= DIR=examples/ ;;
     *) return 1 ;;
   esac
 }
-CLIENTS=(agent-client.mjs responses-client.mjs anthropic-client.mjs gemini-client.mjs)
+CLIENTS=(agent-client.mjs responses-client.mjs anthropic-client.mjs gemini-client.mjs ollama-client.mjs)
 
 # ------------------------------------------------------------------ prerequisites
 PATH="$PATH:/usr/sbin:/sbin"
@@ -91,7 +95,8 @@ cleanup() {
   SERVER_PID=""
   netns_down
   rm -rf "$WORK"
-  rm -f "$OUT_DIR"/*.pcap.tmp "$OUT_DIR"/*.pcapng.tmp "$OUT_DIR"/*.observed.json.tmp
+  rm -f "$OUT_DIR"/*.pcap.tmp "$OUT_DIR"/*.pcapng.tmp "$OUT_DIR"/*.observed.json.tmp "$OUT_DIR"/*/*.pcap.tmp \
+    "$OUT_DIR"/*/*.observed.json.tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -187,8 +192,9 @@ run_scenario() {
     host=10.99.0.2 iface=fx-client
     in_client="ip netns exec $NS_CLIENT" in_server="ip netns exec $NS_SERVER"
   fi
-  local pcap="$OUT_DIR/$PREFIX$scenario.$ext"
-  local observed="$OUT_DIR/$PREFIX$scenario.observed.json"
+  mkdir -p "$OUT_DIR/$DIR"
+  local pcap="$OUT_DIR/$DIR$PREFIX$scenario.$ext"
+  local observed="$OUT_DIR/$DIR$PREFIX$scenario.observed.json"
   local port
   if [[ -n "$in_server" ]]; then port=8080; else port="$(free_port)"; fi
   log "$scenario: port $port on $host, capturing on $iface with $capture"

@@ -33,7 +33,7 @@ class ConfigurationIT {
 
     @Test
     void aPipelineFileDroppedIntoConfStartsAPipelineAndRemovingItStopsIt() throws Exception {
-        Path home = privateHome(work.resolve("home"));
+        Path home = EgretProcess.privateHome(work.resolve("home"));
         Path db = work.resolve("conf.duckdb");
         try (EgretProcess p = EgretProcess.start(work, home, EgretProcess.freePort(), "--db", db.toString())) {
             p.awaitApi();
@@ -70,18 +70,5 @@ class ConfigurationIT {
             Thread.sleep(200);
         }
         throw new AssertionError("pipeline " + name + (present ? " did not drain" : " did not stop") + ":\n" + p.output());
-    }
-
-    /** An installation of its own (conf/ and deploy/ private, the rest linked), so watching conf/ touches nothing shared. */
-    private static Path privateHome(Path home) throws Exception {
-        Path dist = EgretProcess.home();
-        Files.createDirectories(home.resolve("bin"));
-        Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("deploy"));
-        Files.createSymbolicLink(home.resolve("bin/egret"), dist.resolve("bin/egret"));
-        Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
-        Files.createSymbolicLink(home.resolve("bundle"), dist.resolve("bundle"));
-        Files.copy(dist.resolve("conf/logback.xml"), home.resolve("conf/logback.xml"));
-        return home;
     }
 }

@@ -39,6 +39,19 @@ final class EgretProcess implements AutoCloseable {
         return Path.of(System.getProperty("egret.testdata", "../testdata/pcaps")).toAbsolutePath().normalize();
     }
 
+    /** An installation of its own (conf/ and deploy/ private, the rest linked), so watching them touches nothing shared. */
+    static Path privateHome(Path home) throws IOException {
+        Path dist = home();
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("deploy"));
+        Files.createSymbolicLink(home.resolve("bin/egret"), dist.resolve("bin/egret"));
+        Files.createSymbolicLink(home.resolve("lib"), dist.resolve("lib"));
+        Files.createSymbolicLink(home.resolve("bundle"), dist.resolve("bundle"));
+        Files.copy(dist.resolve("conf/logback.xml"), home.resolve("conf/logback.xml"));
+        return home;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -41,8 +41,13 @@ class ReplayEndToEndIT {
         assertThat(captures).as("captures in testdata/pcaps").isNotEmpty();
         JsonNode corpus = EgretProcess.JSON.readTree(EgretProcess.testdata().resolve("corpus.json").toFile());
         List<String> declared = new ArrayList<>();
-        corpus.get("captures").forEach(c -> declared.add(c.get("file").asText()));
-        assertThat(declared).as("captures declared in corpus.json vs the files")
+        // examples/ holds captures for decoders the default appliance does not ship (DeployIT replays those)
+        corpus.get("captures").forEach(c -> {
+            if (!c.get("file").asText().contains("/")) {
+                declared.add(c.get("file").asText());
+            }
+        });
+        assertThat(declared).as("top-level captures declared in corpus.json vs the files")
                 .containsExactlyInAnyOrderElementsOf(captures.stream().map(c -> c.getFileName().toString()).toList());
         Path first = captures.get(0);
         return captures.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(),

@@ -1,7 +1,6 @@
 package org.egret.pipeline.internal;
 
 import org.egret.api.decode.LlmCall;
-import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -38,9 +37,13 @@ final class ExchangeProcessor implements ExchangeListener {
         String exchangeId = ids.next();
         HttpExchange stored = storable(exchange);
         LlmCall call = null;
-        WireApiDecoder decoder = decoders.select(exchange.request(), counters);
+        BoundDecoder decoder = decoders.select(exchange.request(), counters);
         if (decoder != null) {
             call = decode(decoder, exchange);
+            if (decoder.retired) {
+                // its bundle went while it decoded: the call is kept all the same, and counted
+                counters.decodesByRetiredDecoder.incrementAndGet();
+            }
             complete(call, exchange, stored, exchangeId);
             counters.wiresDetected.incrementAndGet();
             if (call.isPartial()) {
@@ -52,20 +55,21 @@ final class ExchangeProcessor implements ExchangeListener {
         sink.put(new ExchangeRecord(exchangeId, stored, call == null ? null : call.getId()), call);
     }
 
-    private LlmCall decode(WireApiDecoder decoder, HttpExchange exchange) {
+    /** Never throws: the name used for a failed decode is the one read at bind time, not asked of the decoder again. */
+    private LlmCall decode(BoundDecoder bound, HttpExchange exchange) {
         try {
-            LlmCall call = decoder.decode(exchange);
+            LlmCall call = bound.decoder.decode(exchange);
             if (call != null) {
                 return call;
             }
             counters.decoderErrors.incrementAndGet();
-            return new LlmCall().setWireApi(decoder.wireApi()).setPartial(true)
-                    .setPartialReason("decoder " + decoder.wireApi() + " returned nothing");
+            return new LlmCall().setWireApi(bound.wireApi).setPartial(true)
+                    .setPartialReason("decoder " + bound.wireApi + " returned nothing");
         } catch (RuntimeException | LinkageError e) {
             // a decoder must not throw; if one does, keep the call as partial rather than lose it
             counters.decoderErrors.incrementAndGet();
-            return new LlmCall().setWireApi(decoder.wireApi()).setPartial(true)
-                    .setPartialReason("decoder " + decoder.wireApi() + " failed: " + e);
+            return new LlmCall().setWireApi(bound.wireApi).setPartial(true)
+                    .setPartialReason("decoder " + bound.wireApi + " failed: " + e);
         }
     }
 
@@ -83,7 +87,7 @@ final class ExchangeProcessor implements ExchangeListener {
         call.setRequestBody(cap.text(requestBody));
         long dropped = requestBody == null ? 0 : cap.dropped(requestBody.length);
         if (resp != null) {
-            // a decoder may know a stream the content type does not say (Gemini's JSON array, Bedrock's frames)
+            // an SSE response is a stream; so is what the decoder found to be one (NDJSON, a JSON array stream)
             call.setStatusCode(resp.status()).setStream(call.isStream() || resp.isEventStream())
                     .setResponseHeaders(stored.response().headers())
                     .setResponseTime(resp.startMicros()).setCompleteTime(resp.endMicros());

@@ -281,6 +281,7 @@ final class Pipeline implements PipelineStatus {
         m.put("q_storage_capacity", (long) sink.capacity());
         m.put("q_storage_kb", sink.queuedKilobytes());
         m.put("decoders", (long) decoders.size());
+        m.putAll(decoders.tallies());
         m.put("storage_healthy", sink.healthy() ? 1L : 0L);
         return m;
     }

@@ -16,6 +16,10 @@ final class PipelineCounters {
     final AtomicLong wiresIgnored = new AtomicLong();
     final AtomicLong callsPartial = new AtomicLong();
     final AtomicLong decoderErrors = new AtomicLong();
+    /** exchanges no claimed decoder was sure of, so every decoder was probed */
+    final AtomicLong decoderFallbacks = new AtomicLong();
+    /** decodes that finished on a decoder whose service had gone meanwhile (bundle stopped or updated) */
+    final AtomicLong decodesByRetiredDecoder = new AtomicLong();
     final AtomicLong flushedCalls = new AtomicLong();
     final AtomicLong flushedExchanges = new AtomicLong();
     final AtomicLong flushErrors = new AtomicLong();
@@ -33,6 +37,8 @@ final class PipelineCounters {
         m.put("wires_ignored", wiresIgnored.get());
         m.put("calls_partial", callsPartial.get());
         m.put("decoder_errors", decoderErrors.get());
+        m.put("decoder_fallbacks", decoderFallbacks.get());
+        m.put("decodes_by_retired_decoder", decodesByRetiredDecoder.get());
         m.put("flushed_calls", flushedCalls.get());
         m.put("flushed_exchanges", flushedExchanges.get());
         m.put("flush_errors", flushErrors.get());
