@@ -33,21 +33,22 @@ class DeployIT {
                 work.resolve("deploy.duckdb").toString())) {
             p.awaitApi();
             // a pipeline whose decoder count shows when the bundle is bound; drained, it still binds decoders
+            int shipped = shippedDecoders();
             drop(home, "egret.pipeline-probe.cfg", "sources=pcap-file:" + capture + "\nworkers=1\n");
-            awaitPipeline(p, "probe", 1);
+            awaitPipeline(p, "probe", shipped);
             assertThat(spans(p, "ollama-native")).as("not shipped: nothing decodes Ollama's native API").isEmpty();
 
             Path jar = home.resolve("deploy/egret-example-decoder-ollama-native.jar");
             long dropped = System.nanoTime();
             Files.copy(exampleJar(), home.resolve("deploy/.incoming"));
             Files.move(home.resolve("deploy/.incoming"), jar, StandardCopyOption.ATOMIC_MOVE);
-            awaitDecoders(p, "probe", 2);
+            awaitDecoders(p, "probe", shipped + 1);
             long pickupMillis = (System.nanoTime() - dropped) / 1_000_000;
             assertThat(pickupMillis).as("deploy/ pickup").isLessThan(PICKUP_LIMIT_MILLIS);
 
             long replayed = System.nanoTime();
             drop(home, "egret.pipeline-ollama.cfg", "sources=pcap-file:" + capture + "\nworkers=1\n");
-            awaitPipeline(p, "ollama", 2);
+            awaitPipeline(p, "ollama", shipped + 1);
             List<JsonNode> calls = spans(p, "ollama-native");
             long replayMillis = (System.nanoTime() - replayed) / 1_000_000;
             assertThat(calls).hasSize(observed.size());
@@ -67,17 +68,26 @@ class DeployIT {
 
             Files.delete(jar);
             long removed = System.nanoTime();
-            awaitDecoders(p, "probe", 1);
+            awaitDecoders(p, "probe", shipped);
             long unloadMillis = (System.nanoTime() - removed) / 1_000_000;
             assertThat(unloadMillis).as("deploy/ removal").isLessThan(PICKUP_LIMIT_MILLIS);
 
             drop(home, "egret.pipeline-again.cfg", "sources=pcap-file:" + capture + "\nworkers=1\n");
-            awaitPipeline(p, "again", 1);
+            awaitPipeline(p, "again", shipped);
             assertThat(spans(p, "ollama-native")).as("no new Ollama calls without the bundle").hasSize(2);
             assertThat(rawOllamaExchanges(p)).as("the same requests, now HTTP exchanges only").isEqualTo(4);
             System.out.printf("deploy/: bundle bound %d ms after the drop, its capture's calls in the API %d ms "
                     + "after the pipeline file, unbound %d ms after the delete%n", pickupMillis, replayMillis,
                     unloadMillis);
+        }
+    }
+
+    /** The decoder bundles the appliance ships, each registering one decoder. */
+    private static int shippedDecoders() throws Exception {
+        try (var files = Files.list(EgretProcess.home().resolve("bundle"))) {
+            int n = (int) files.filter(f -> f.getFileName().toString().startsWith("egret-decoder-")).count();
+            assertThat(n).as("decoder bundles in bundle/").isPositive();
+            return n;
         }
     }
 

@@ -74,6 +74,44 @@ class HttpExchangeTest {
     }
 
     @Test
+    void aStreamThatIsNotSseKeepsWhenEachPartOfItsBodyArrived() {
+        // a JSON-array stream (Gemini without alt=sse): each element in its own chunk and packet
+        TcpConversation c = new TcpConversation().handshake(100);
+        c.client("POST /v1beta/models/m:streamGenerateContent HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", 200);
+        c.server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "1\r\n[\r\n", 300);
+        c.server("9\r\n{\"a\":\"1\"}\r\n", 310);
+        c.server("a\r\n,{\"a\":\"2\"}\r\n", 320);
+        c.server("1\r\n]\r\n", 330);
+        c.server("0\r\n\r\n", 340);
+
+        HttpResponse r = c.exchanges.get(0).response();
+        assertThat(body(r)).isEqualTo("[{\"a\":\"1\"},{\"a\":\"2\"}]");
+        assertThat(r.bodyTimeline().size()).isEqualTo(4);
+        assertThat(r.bodyTimeline().microsAt(0)).isEqualTo(300);
+        assertThat(r.bodyTimeline().microsAt(1)).as("first element").isEqualTo(310);
+        assertThat(r.bodyTimeline().microsAt(9)).as("its last byte").isEqualTo(310);
+        assertThat(r.bodyTimeline().microsAt(10)).as("second element").isEqualTo(320);
+        assertThat(r.bodyTimeline().microsAt(20)).isEqualTo(330);
+        assertThat(r.bodyTimeline().microsAt(1_000)).as("past the end: the last packet").isEqualTo(330);
+        assertThat(c.exchanges.get(0).request().body()).isNotEmpty();
+    }
+
+    @Test
+    void anEventStreamHasNoBodyTimelineItsEventsCarryTheirTimes() {
+        TcpConversation c = new TcpConversation().handshake(100);
+        c.client("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", 200);
+        c.server("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 20\r\n\r\n", 300);
+        c.server("data: {\"x\":1}\n\n", 310);
+        c.server("data:\n\n", 320);
+
+        HttpResponse r = c.exchanges.get(0).response();
+        assertThat(r.events()).hasSize(2);
+        assertThat(r.bodyTimeline().isEmpty()).isTrue();
+        assertThat(r.bodyTimeline().microsAt(0)).isZero();
+    }
+
+    @Test
     void chunkedBodiesWithExtensionsAndTrailers() {
         TcpConversation c = new TcpConversation().handshake(100);
         c.client("POST /up HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n4;name=value\r\nWiki\r\n5 ; x=\"y\"\r\npedia\r\n", 200);

@@ -18,10 +18,24 @@ import java.util.List;
  * @param endMicros     timestamp of the packet carrying the last response byte
  * @param complete      true when the body ended as its framing says; false when the connection closed or the
  *                      capture ended first
+ * @param bodyTimeline  when each part of the decoded body arrived; empty for event streams (their events carry
+ *                      their own times) and where nobody recorded it (stored exchanges)
  */
 public record HttpResponse(int status, String reason, String version, List<HttpHeader> headers, byte[] body,
         long bodyLength, boolean bodyTruncated, List<SseEvent> events, long startMicros, long endMicros,
-        boolean complete) {
+        boolean complete, BodyTimeline bodyTimeline) {
+
+    public HttpResponse {
+        bodyTimeline = bodyTimeline == null ? BodyTimeline.EMPTY : bodyTimeline;
+    }
+
+    /** A response without a body timeline. */
+    public HttpResponse(int status, String reason, String version, List<HttpHeader> headers, byte[] body,
+            long bodyLength, boolean bodyTruncated, List<SseEvent> events, long startMicros, long endMicros,
+            boolean complete) {
+        this(status, reason, version, headers, body, bodyLength, bodyTruncated, events, startMicros, endMicros,
+                complete, BodyTimeline.EMPTY);
+    }
 
     public String header(String name) {
         return HttpHeader.first(headers, name);

@@ -1,6 +1,6 @@
 /** HTTP exchanges as rebuilt from TCP streams: requests, responses, SSE events, each with packet timestamps. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.egret.api.http;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package org.egret.netstack.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.egret.api.http.BodyTimeline;
 import org.egret.api.http.HttpHeader;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -56,7 +57,8 @@ final class HttpMessage {
 
     HttpResponse toResponse() {
         return new HttpResponse(status, reason, version, List.copyOf(headers), bodyBytes(), bodyLength(),
-                bodyTruncated(), body == null ? List.of() : body.events(), startMicros, endMicros, complete);
+                bodyTruncated(), body == null ? List.of() : body.events(), startMicros, endMicros, complete,
+                body == null ? BodyTimeline.EMPTY : body.timeline());
     }
 
     private byte[] bodyBytes() {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.egret.api.http.BodyTimeline;
 import org.egret.api.http.SseEvent;
 import org.egret.netstack.NetstackCounter;
 import org.egret.netstack.NetstackCounters;
@@ -43,6 +44,13 @@ final class MessageBody {
     private long decodedLength;
     private long wireLength;
     private boolean truncated;
+    /**
+     * When the decoded bytes arrived, for bodies that are not event streams: from {@code timelineOffsets[i]} on,
+     * in the packet of {@code timelineMicros[i]}; one entry per packet, up to {@link BodyTimeline#MAX_ENTRIES}.
+     */
+    private long[] timelineOffsets;
+    private long[] timelineMicros;
+    private int timelineSize;
     private boolean decoding = true;
     private boolean finished;
     private String problem;
@@ -128,6 +136,9 @@ final class MessageBody {
     }
 
     private void keep(byte[] b, int off, int len, long ts) {
+        if (sse == null && len > 0) {
+            dated(ts);
+        }
         decodedLength += len;
         int max = ctx.config().maxBodyBytes();
         int room = max - keptLength;
@@ -151,6 +162,32 @@ final class MessageBody {
         if (sse != null) {
             sse.accept(b, off, len, ts);
         }
+    }
+
+    /** Bytes from {@link #decodedLength} on came in the packet of {@code ts}. */
+    private void dated(long ts) {
+        if (timelineSize > 0 && timelineMicros[timelineSize - 1] == ts) {
+            return;
+        }
+        if (timelineOffsets == null) {
+            timelineOffsets = new long[8];
+            timelineMicros = new long[8];
+        } else if (timelineSize == timelineOffsets.length) {
+            if (timelineSize == BodyTimeline.MAX_ENTRIES) {
+                return;
+            }
+            int grown = Math.min(timelineSize * 2, BodyTimeline.MAX_ENTRIES);
+            timelineOffsets = Arrays.copyOf(timelineOffsets, grown);
+            timelineMicros = Arrays.copyOf(timelineMicros, grown);
+        }
+        timelineOffsets[timelineSize] = decodedLength;
+        timelineMicros[timelineSize] = ts;
+        timelineSize++;
+    }
+
+    BodyTimeline timeline() {
+        return timelineSize == 0 ? BodyTimeline.EMPTY
+                : BodyTimeline.of(timelineOffsets, timelineMicros, timelineSize);
     }
 
     /** {@code n} bytes of the body were never captured. */

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpRequest;
 import org.osgi.framework.Constants;
+import org.osgi.framework.Version;
 
 /**
  * The wire-API decoders currently registered, as an immutable snapshot swapped on every bind/unbind, so workers
@@ -23,29 +24,60 @@ final class DecoderRegistry {
     static final int SURE = 80;
 
     private final Map<String, DecoderTally> tallies = new ConcurrentHashMap<>();
+    /** Every bound decoder, including those a newer version of their wire API shadows. */
+    private List<BoundDecoder> bound = List.of();
+    /** What workers select from: per wire API only its newest version, in selection order. */
     private volatile List<BoundDecoder> entries = List.of();
 
-    synchronized void add(WireApiDecoder decoder, Map<String, ?> props) {
+    /**
+     * Binds a decoder. When a wire API already has a decoder, the one from the newer bundle version serves (equal
+     * versions: the newer service) and the other waits, shadowed, in case the newer goes: dropping
+     * {@code decoder-1.1.jar} next to {@code decoder-1.0.jar} in {@code deploy/} upgrades, deleting it downgrades.
+     */
+    synchronized void add(WireApiDecoder decoder, Map<String, ?> props, Version version) {
         String name = wireApiOf(decoder, props);
-        BoundDecoder bound = new BoundDecoder(decoder, name, DecoderClaims.of(props),
+        List<BoundDecoder> next = new ArrayList<>(bound);
+        next.add(new BoundDecoder(decoder, name, DecoderClaims.of(props),
                 intProp(props.get(Constants.SERVICE_RANKING)), longProp(props.get(Constants.SERVICE_ID)),
-                tallies.computeIfAbsent(name, n -> new DecoderTally()));
-        List<BoundDecoder> next = new ArrayList<>(entries);
-        next.add(bound);
-        // highest ranking first; among equals the oldest service, as OSGi orders services
-        next.sort(Comparator.comparingInt((BoundDecoder e) -> -e.ranking).thenComparingLong(e -> e.serviceId));
-        entries = List.copyOf(next);
+                version == null ? Version.emptyVersion : version, tallies.computeIfAbsent(name, n -> new DecoderTally())));
+        publish(next);
     }
 
     synchronized void remove(WireApiDecoder decoder) {
-        List<BoundDecoder> next = new ArrayList<>(entries);
-        for (BoundDecoder e : entries) {
+        List<BoundDecoder> next = new ArrayList<>(bound);
+        for (BoundDecoder e : bound) {
             if (e.decoder == decoder) {
                 e.retired = true;
                 next.remove(e);
             }
         }
-        entries = List.copyOf(next);
+        publish(next);
+    }
+
+    /** The decoder of a wire API that serves it among several bound: the newest version, then the newest service. */
+    private static final Comparator<BoundDecoder> NEWEST = Comparator.comparing((BoundDecoder e) -> e.version)
+            .thenComparingLong(e -> e.serviceId);
+
+    private void publish(List<BoundDecoder> next) {
+        bound = List.copyOf(next);
+        Map<String, BoundDecoder> serving = new LinkedHashMap<>();
+        for (BoundDecoder e : next) {
+            serving.merge(e.wireApi, e, (a, b) -> NEWEST.compare(a, b) >= 0 ? a : b);
+        }
+        List<BoundDecoder> active = new ArrayList<>(serving.values());
+        // highest ranking first; among equals the oldest service, as OSGi orders services
+        active.sort(Comparator.comparingInt((BoundDecoder e) -> -e.ranking).thenComparingLong(e -> e.serviceId));
+        entries = List.copyOf(active);
+    }
+
+    /** The decoder that serves this wire API now, or null. */
+    BoundDecoder serving(String wireApi) {
+        for (BoundDecoder e : entries) {
+            if (e.wireApi.equals(wireApi)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     int size() {

@@ -13,7 +13,10 @@ import org.egret.api.packet.PacketSourceFactory;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.Version;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,8 +53,10 @@ public final class PipelineComponent {
     @Reference(service = WireApiDecoder.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindDecoder(WireApiDecoder decoder, Map<String, Object> props) {
-        decoders.add(decoder, props);
-        LOG.info("decoder {} bound", decoder.wireApi());
+        Bundle from = FrameworkUtil.getBundle(decoder.getClass());
+        Version version = from == null ? Version.emptyVersion : from.getVersion();
+        decoders.add(decoder, props, version);
+        LOG.info("decoder {} {} bound", decoder.wireApi(), version);
     }
 
     void unbindDecoder(WireApiDecoder decoder) {

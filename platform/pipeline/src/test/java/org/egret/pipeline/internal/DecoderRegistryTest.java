@@ -12,6 +12,7 @@ import org.egret.api.decode.WireApiDecoder;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Version;
 
 class DecoderRegistryTest {
     private final DecoderRegistry registry = new DecoderRegistry();
@@ -46,6 +47,9 @@ class DecoderRegistryTest {
         }
     }
 
+    /** The bundle version the next registered decoder comes from. */
+    private Version version = Version.parseVersion("1.0.0");
+
     private ScoringDecoder register(String name, String[] paths, ToIntFunction<HttpRequest> score, Object... more) {
         ScoringDecoder d = new ScoringDecoder(name, score);
         Map<String, Object> props = new HashMap<>();
@@ -57,7 +61,7 @@ class DecoderRegistryTest {
         for (int i = 0; i < more.length; i += 2) {
             props.put((String) more[i], more[i + 1]);
         }
-        registry.add(d, props);
+        registry.add(d, props, version);
         return d;
     }
 
@@ -135,6 +139,31 @@ class DecoderRegistryTest {
     }
 
     @Test
+    void aNewerVersionOfAWireApiShadowsTheOlderUntilItGoes() {
+        ScoringDecoder old = register("ollama-native", new String[] {"/api/chat"}, r -> 95);
+        version = Version.parseVersion("1.1.0");
+        ScoringDecoder newer = register("ollama-native", new String[] {"/api/chat"}, r -> 95);
+        version = Version.parseVersion("0.9.0");
+        register("ollama-native", new String[] {"/api/chat"}, r -> 95); // an older jar dropped later: waits
+
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.select(post("/api/chat"), counters).decoder).isSameAs(newer);
+        assertThat(registry.serving("ollama-native").version).isEqualTo(Version.parseVersion("1.1.0"));
+
+        registry.remove(newer);
+        assertThat(registry.select(post("/api/chat"), counters).decoder).isSameAs(old);
+        registry.remove(old);
+        assertThat(registry.serving("ollama-native").version).isEqualTo(Version.parseVersion("0.9.0"));
+    }
+
+    @Test
+    void equalVersionsLetTheNewerServiceServe() {
+        register("gemini-aistudio", new String[] {":generateContent"}, r -> 95);
+        ScoringDecoder second = register("gemini-aistudio", new String[] {":generateContent"}, r -> 95);
+        assertThat(registry.select(post("/v1beta/models/m:generateContent"), counters).decoder).isSameAs(second);
+    }
+
+    @Test
     void aRemovedDecoderIsRetiredAndItsTallyOutlivesIt() {
         ScoringDecoder first = register("ollama-native", new String[] {"/api/chat"}, r -> 95);
         BoundDecoder inFlight = registry.select(post("/api/chat"), counters);
@@ -155,7 +184,7 @@ class DecoderRegistryTest {
         Thread churn = new Thread(() -> {
             for (int i = 0; i < 2_000; i++) {
                 ScoringDecoder d = new ScoringDecoder("ollama-native", r -> 95);
-                registry.add(d, Map.of("egret.wireapi.paths", "/api/chat", "service.id", 100L + i));
+                registry.add(d, Map.of("egret.wireapi.paths", "/api/chat", "service.id", 100L + i), Version.emptyVersion);
                 registry.remove(d);
             }
         });

@@ -13,8 +13,8 @@ import org.egret.api.http.HttpResponse;
  * Decodes one exchange into the wire fields of a call. Fields are set as soon as they are known, so a failure part
  * way leaves everything decoded before it; what made the call partial goes to {@code problems}.
  * <p>
- * The first-token time stays unset: only SSE events carry their packet's timestamp in the API, not NDJSON lines, so
- * the pipeline falls back to the first response byte (Ollama sends its headers with the first token anyway).
+ * The first-token time is the time of the packet that completed the first NDJSON line with output, from the body
+ * timeline the capture layer records for streams that are not SSE.
  */
 final class OllamaCallDecoding {
 
@@ -64,7 +64,8 @@ final class OllamaCallDecoding {
     private void decodeBody(byte[] body, HttpResponse response, OllamaRoute route, String requestModel) {
         OllamaAnswer answer = new OllamaAnswer();
         OllamaResponseReader reader = new OllamaResponseReader(answer, route);
-        boolean lines = reader.read(body);
+        boolean lines = reader.read(body, response.bodyTimeline());
+        call.setFirstTokenTime(reader.firstOutputMicros());
         boolean stream = isNdjson(response.header("content-type")) || (lines && answer.objects > 1);
         call.setStream(stream);
         boolean failed = response.status() >= 400 || answer.error != null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.egret.api.http.BodyTimeline;
 
 /**
  * Reads a response body into an {@link OllamaAnswer}: one JSON object (a whole answer, also when a proxy
@@ -21,46 +22,73 @@ final class OllamaResponseReader {
     private final OllamaRoute route;
     private int lines;
     private int skipped;
+    private long firstOutputMicros;
 
     OllamaResponseReader(OllamaAnswer answer, OllamaRoute route) {
         this.answer = answer;
         this.route = route;
     }
 
-    /** @return true when the body was a stream of objects rather than one */
-    boolean read(byte[] body) {
+    /**
+     * @param timeline when each byte of the body arrived: dates the first line with output, as an SSE event is
+     *                 dated by the packet that completed it
+     * @return true when the body was a stream of objects rather than one
+     */
+    boolean read(byte[] body, BodyTimeline timeline) {
         JsonNode whole = wholeObject(body);
         if (whole != null) {
             lines = 1;
             answer.add(whole, route);
             return false;
         }
-        String text = new String(body, StandardCharsets.UTF_8);
+        // split on the bytes, not on a decoded string, so a line's end is a body offset the timeline can date
         int from = 0;
-        while (from < text.length()) {
-            int nl = text.indexOf('\n', from);
-            int end = nl < 0 ? text.length() : nl;
-            String line = text.substring(from, end).strip();
-            from = end + 1;
-            if (!line.isEmpty()) {
-                readLine(line);
+        while (from < body.length) {
+            int end = from;
+            while (end < body.length && body[end] != '\n') {
+                end++;
             }
+            String line = new String(body, from, end - from, StandardCharsets.UTF_8).strip();
+            if (!line.isEmpty()) {
+                JsonNode o = readLine(line);
+                if (firstOutputMicros == 0 && carriesOutput(o)) {
+                    firstOutputMicros = timeline.microsAt(Math.max(from, end - 1));
+                }
+            }
+            from = end + 1;
         }
         return true;
     }
 
-    private void readLine(String line) {
+    private JsonNode readLine(String line) {
         lines++;
         try {
             JsonNode o = OllamaJson.MAPPER.readTree(line);
             if (o != null && o.isObject()) {
                 answer.add(o, route);
-                return;
+                return o;
             }
         } catch (IOException e) {
             // counted below
         }
         skipped++;
+        return null;
+    }
+
+    /** Text, thinking or a tool call: what the user waits for, in /api/chat's message or /api/generate's response. */
+    private static boolean carriesOutput(JsonNode o) {
+        if (o == null) {
+            return false;
+        }
+        JsonNode m = o.path("message");
+        return !m.path("content").asText("").isEmpty() || !m.path("thinking").asText("").isEmpty()
+                || m.path("tool_calls").size() > 0 || !o.path("response").asText("").isEmpty()
+                || !o.path("thinking").asText("").isEmpty();
+    }
+
+    /** Epoch µs of the packet that completed the first line with output; 0 when none or not dated. */
+    long firstOutputMicros() {
+        return firstOutputMicros;
     }
 
     private static JsonNode wholeObject(byte[] body) {

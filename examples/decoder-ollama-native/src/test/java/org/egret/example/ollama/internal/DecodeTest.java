@@ -15,6 +15,8 @@ import java.util.Arrays;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
 import org.egret.api.decode.ToolResult;
+import org.egret.api.http.BodyTimeline;
+import org.egret.api.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** Every expected value here is what the npm ollama client itself reported for the capture (its .observed.json). */
@@ -33,6 +35,36 @@ class DecodeTest {
         assertThat(call.getTotalTokens()).as("total").isEqualTo(input + output);
         assertThat(call.getCacheReadInputTokens()).isNull();
         assertThat(call.getReasoningTokens()).isNull();
+    }
+
+    @Test
+    void theFirstLineWithTextIsDatedByThePacketThatCompletedIt() {
+        // as the capture layer records it: every NDJSON line in a packet of its own, 100 ms apart
+        byte[] body = resource("chat-stream-tool-results.response.ndjson");
+        long[] offsets = new long[64];
+        long[] micros = new long[64];
+        int n = 0;
+        for (int start = 0; start < body.length && n < 64; ) {
+            offsets[n] = start;
+            micros[n] = Exchanges.REQUEST_START + 100_000L * (n + 1);
+            n++;
+            int nl = start;
+            while (nl < body.length && body[nl] != '\n') {
+                nl++;
+            }
+            start = nl + 1;
+        }
+        HttpResponse dated = new HttpResponse(200, "OK", "HTTP/1.1",
+                java.util.List.of(new org.egret.api.http.HttpHeader("content-type", "application/x-ndjson")), body,
+                body.length, false, java.util.List.of(), Exchanges.REQUEST_START + 40_000,
+                Exchanges.REQUEST_START + 3_000_000, true, BodyTimeline.of(offsets, micros, n));
+
+        LlmCall call = decoder.decode(exchange(request("/api/chat", "chat-stream-tool-results"), dated));
+
+        assertThat(n).isGreaterThan(3);
+        assertThat(call.getFirstTokenTime()).as("the first line, \"The\"").isEqualTo(Exchanges.REQUEST_START + 100_000);
+        assertThat(decoder.decode(exchange(request("/api/chat", "chat-stream-tool-results"),
+                ndjson("chat-stream-tool-results"))).getFirstTokenTime()).as("undated").isZero();
     }
 
     @Test

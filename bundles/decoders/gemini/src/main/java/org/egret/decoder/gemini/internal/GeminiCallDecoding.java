@@ -109,7 +109,8 @@ final class GeminiCallDecoding {
 
     private void decodeArray(HttpResponse response, ResponseAccumulator acc, String bodyText, boolean failed) {
         JsonArrayStreamReader reader = new JsonArrayStreamReader(acc);
-        reader.read(response.body());
+        reader.read(response.body(), response.bodyTimeline());
+        call.setFirstTokenTime(reader.firstOutputMicros());
         if (!reader.closed()) {
             String why = response.bodyTruncated()
                     ? "response body truncated after " + response.body().length + " of " + response.bodyLength()

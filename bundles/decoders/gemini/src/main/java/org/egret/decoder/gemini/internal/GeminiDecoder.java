@@ -16,10 +16,9 @@ import org.osgi.service.component.annotations.Component;
  * under the one wire API name {@code gemini-aistudio} (Heron's), so a user's filter on Gemini traffic stays one term.
  * <p>
  * Model and streaming come from the URL. Streams come in two forms: SSE ({@code ?alt=sse}, one chunk per event,
- * merged per candidate index) and the JSON array of chunks sent without {@code alt=sse}. The capture layer hands
- * the array over as one body without per-element packet times, so its calls have no first-token time (0) and TTFT
- * falls back to the first response byte. Either stream is rebuilt into one non-streaming
- * {@code GenerateContentResponse}. See {@link UsageFields} for how usage maps onto the token fields. The finish
+ * merged per candidate index) and the JSON array of chunks sent without {@code alt=sse}, whose first token is dated
+ * by the packet that completed its first element with output (the body timeline the capture layer records).
+ * Either stream is rebuilt into one non-streaming {@code GenerateContentResponse}. See {@link UsageFields} for how usage maps onto the token fields. The finish
  * reason is the raw {@code candidates[0].finishReason} ({@code STOP} even when the answer is function calls: they
  * are on the call's tool calls), else {@code promptFeedback.blockReason}. An error chunk that ends a 200 stream
  * sets the error fields and makes the call partial, as the other decoders count a stream that an error event ends:

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.http.BodyTimeline;
 import org.egret.api.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +22,27 @@ class JsonArrayStreamDecodeTest {
 
     @Test
     void realJsonArrayStreamIsMergedElementByElement() {
-        LlmCall call = decoder.decode(exchange(fixtureRequest(ARRAY_STREAM, "gemini-json-array"),
-                json(200, resource("gemini-json-array.response.json"))));
+        // as the capture layer dates the body: "[" in one packet, then each element in a packet of its own
+        byte[] body = resource("gemini-json-array.response.json");
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        int elements = 0;
+        long[] offsets = new long[64];
+        long[] micros = new long[64];
+        offsets[0] = 0;
+        micros[0] = Exchanges.REQUEST_START + 200_000;
+        offsets[1] = 1;
+        micros[1] = Exchanges.REQUEST_START + 250_000;
+        int n = 2;
+        for (int at = text.indexOf(",\r\n{"); at >= 0; at = text.indexOf(",\r\n{", at + 1)) {
+            offsets[n] = text.substring(0, at).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            micros[n] = Exchanges.REQUEST_START + 250_000 + 10_000L * ++elements;
+            n++;
+        }
+        HttpResponse dated = new HttpResponse(200, "OK", "HTTP/1.1",
+                Exchanges.headers("content-type", "application/json; charset=UTF-8"), body, body.length, false,
+                List.of(), Exchanges.REQUEST_START + 200_000, Exchanges.REQUEST_START + 400_000, true,
+                BodyTimeline.of(offsets, micros, n));
+        LlmCall call = decoder.decode(exchange(fixtureRequest(ARRAY_STREAM, "gemini-json-array"), dated));
 
         assertThat(call.isStream()).isTrue();
         assertThat(call.getModel()).isEqualTo("gemini-2.5-flash");
@@ -31,8 +51,9 @@ class JsonArrayStreamDecodeTest {
         assertThat(call.getOutputTokens()).isEqualTo(181);
         assertThat(call.getReasoningTokens()).isEqualTo(95);
         assertThat(call.getTotalTokens()).isEqualTo(221);
-        // the body arrives whole, without per-element packet times
-        assertThat(call.getFirstTokenTime()).isZero();
+        // the first element (a thought) is complete in the second packet
+        assertThat(elements).isGreaterThan(2);
+        assertThat(call.getFirstTokenTime()).isEqualTo(Exchanges.REQUEST_START + 250_000);
         assertThat(call.isPartial()).as(call.getPartialReason()).isFalse();
         JsonNode parts = tree(call.getResponseBody()).at("/candidates/0/content/parts");
         assertThat(parts).hasSize(2);
@@ -41,6 +62,14 @@ class JsonArrayStreamDecodeTest {
         assertThat(parts.get(1).get("text").asText()).startsWith("Use virtual threads when the work is I/O-bound")
                 .endsWith("keep a sized platform pool for that.");
         assertThat(parts.get(1).get("thoughtSignature").asText()).isNotEmpty();
+    }
+
+    @Test
+    void anUndatedArrayHasNoFirstTokenTime() {
+        LlmCall call = decoder.decode(exchange(fixtureRequest(ARRAY_STREAM, "gemini-json-array"),
+                json(200, resource("gemini-json-array.response.json"))));
+        assertThat(call.getFirstTokenTime()).isZero();
+        assertThat(call.isPartial()).isFalse();
     }
 
     @Test

@@ -53,7 +53,7 @@ record BedrockEventStream(List<BedrockFrame> frames, String problem) {
                 continue;
             }
             int headersEnd = pos + PRELUDE + (int) headersLength;
-            frames.add(frame(body, pos + PRELUDE, headersEnd, Arrays.copyOfRange(body, headersEnd, end - 4)));
+            frames.add(frame(body, pos + PRELUDE, headersEnd, Arrays.copyOfRange(body, headersEnd, end - 4), end - 1));
             pos = end;
         }
         if (problem == null && badCrc > 0) {
@@ -71,7 +71,7 @@ record BedrockEventStream(List<BedrockFrame> frames, String problem) {
         return total >= MIN_FRAME && total <= MAX_FRAME && crc(body, 0, 8) == u32(body, 8);
     }
 
-    private static BedrockFrame frame(byte[] b, int pos, int end, byte[] payload) {
+    private static BedrockFrame frame(byte[] b, int pos, int end, byte[] payload, long lastByte) {
         String messageType = null;
         String eventType = null;
         String exceptionType = null;
@@ -100,7 +100,7 @@ record BedrockEventStream(List<BedrockFrame> frames, String problem) {
             }
             pos += length;
         }
-        return new BedrockFrame(messageType, eventType, exceptionType, payload);
+        return new BedrockFrame(messageType, eventType, exceptionType, payload, lastByte);
     }
 
     /** Bytes a header value of the given type takes, -1 when unknown or past the headers' end. */

@@ -110,7 +110,10 @@ final class MessagesCallDecoding {
         finishStream(stream, acc, response);
     }
 
-    /** Bedrock frames come in one body, not as timed events: the first token's time stays unknown. */
+    /**
+     * Bedrock frames come in one body, not as timed events: a frame is dated by the packet that completed it, from
+     * the body timeline the capture layer records.
+     */
     private void decodeBedrockStream(HttpResponse response) {
         MessageAccumulator acc = new MessageAccumulator();
         MessagesStreamReader stream = new MessagesStreamReader(acc);
@@ -118,10 +121,11 @@ final class MessagesCallDecoding {
         BedrockEventStream split = BedrockEventStream.split(body);
         try {
             for (BedrockFrame frame : split.frames()) {
-                readFrame(frame, stream, acc);
+                readFrame(frame, stream, acc, response.bodyTimeline().microsAt(frame.lastByte()));
             }
         } finally {
             fillFrom(acc);
+            call.setFirstTokenTime(stream.firstOutputMicros());
         }
         if (split.problem() != null) {
             problems.add(split.problem());
@@ -129,7 +133,7 @@ final class MessagesCallDecoding {
         finishStream(stream, acc, response);
     }
 
-    private void readFrame(BedrockFrame frame, MessagesStreamReader stream, MessageAccumulator acc) {
+    private void readFrame(BedrockFrame frame, MessagesStreamReader stream, MessageAccumulator acc, long micros) {
         JsonNode payload;
         try {
             payload = AnthropicJson.MAPPER.readTree(frame.payload());
@@ -148,7 +152,7 @@ final class MessagesCallDecoding {
         }
         JsonNode bytes = payload == null ? null : payload.get("bytes");
         if (bytes == null || !bytes.isTextual()) {
-            stream.readFrame(frame.payload()); // counted as skipped unless it is an event itself
+            stream.readFrame(frame.payload(), micros); // counted as skipped unless it is an event itself
             return;
         }
         byte[] event;
@@ -157,7 +161,7 @@ final class MessagesCallDecoding {
         } catch (IllegalArgumentException e) {
             event = new byte[0];
         }
-        stream.readFrame(event);
+        stream.readFrame(event, micros);
     }
 
     private void finishStream(MessagesStreamReader stream, MessageAccumulator acc, HttpResponse response) {

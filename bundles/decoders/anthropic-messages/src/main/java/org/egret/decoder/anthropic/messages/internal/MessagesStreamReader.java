@@ -54,10 +54,13 @@ final class MessagesStreamReader {
         }
     }
 
-    /** The event JSON one Bedrock frame carried; frames carry no per-event time. */
-    void readFrame(byte[] json) {
+    /**
+     * The event JSON one Bedrock frame carried, with the time of the packet that completed the frame (from the
+     * body's timeline; 0 when undated).
+     */
+    void readFrame(byte[] json, long timestampMicros) {
         try {
-            note(reader.read(json, null), 0);
+            note(reader.read(json, null), timestampMicros);
         } catch (IOException | RuntimeException ex) {
             skipped++;
         }

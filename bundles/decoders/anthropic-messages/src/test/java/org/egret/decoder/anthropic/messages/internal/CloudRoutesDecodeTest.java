@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.http.BodyTimeline;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.http.SseEvent;
@@ -69,10 +70,42 @@ class CloudRoutesDecodeTest {
         assertThat(call.getCacheReadInputTokens()).isEqualTo(20480);
         assertThat(call.getToolCalls()).extracting(ToolCall::name).containsExactly("Read", "Bash");
         assertThat(call.getRequestTools()).containsExactly("Read");
-        // one body, no per-event packet times
+        // undated body: no first-token time
         assertThat(call.getFirstTokenTime()).isZero();
         assertThat(call.isPartial()).isFalse();
         assertThat(tree(call.getResponseBody()).get("content")).hasSize(4);
+    }
+
+    @Test
+    void aBedrockFrameIsDatedByThePacketThatCompletedIt() throws Exception {
+        byte[] body = framesOf("claude-cli-thinking-tools").bytes();
+        // as the capture layer records it: each frame in a packet of its own, 10 ms apart
+        long[] offsets = new long[256];
+        long[] micros = new long[256];
+        int n = 0;
+        int firstDelta = -1;
+        for (int at = 0; at < body.length; n++) {
+            offsets[n] = at;
+            micros[n] = Exchanges.REQUEST_START + 300_000 + 10_000L * n;
+            int total = java.nio.ByteBuffer.wrap(body, at, 4).getInt();
+            String frame = new String(body, at, total, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int from = frame.indexOf("\"bytes\":\"") + 9;
+            String b64 = frame.substring(from, frame.indexOf('"', from));
+            String event = new String(java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+            if (firstDelta < 0 && event.contains("\"type\":\"content_block_delta\"")) {
+                firstDelta = n;
+            }
+            at += total;
+        }
+        HttpResponse dated = new HttpResponse(200, "OK", "HTTP/1.1",
+                Exchanges.headers("content-type", "application/vnd.amazon.eventstream"), body, body.length, false,
+                List.of(), micros[0], micros[n - 1], true, BodyTimeline.of(offsets, micros, n));
+
+        LlmCall call = decoder.decode(exchange(bedrockRequest(BEDROCK_STREAM), dated));
+
+        assertThat(firstDelta).as("the fixture has a delta after its start").isPositive();
+        assertThat(call.getFirstTokenTime()).isEqualTo(micros[firstDelta]);
+        assertThat(call.isPartial()).as(call.getPartialReason()).isFalse();
     }
 
     @Test
