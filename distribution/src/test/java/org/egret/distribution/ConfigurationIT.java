@@ -1,6 +1,7 @@
 package org.egret.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -22,13 +23,27 @@ class ConfigurationIT {
     void aConfigFileDefinesPipelinesAndStorage() throws Exception {
         Path db = work.resolve("from-config.duckdb");
         Path config = Files.writeString(work.resolve("egret.json"), """
-                { "egret.pipeline~lab": { "sources": ["pcap-file:%s?source_id=lab-tap"], "workers": 1 },
+                { "egret.pricing": { "prices": ["gpt-4o-mini*  100 1000 10 0"] },
+                  "egret.pipeline~lab": { "sources": ["pcap-file:%s?source_id=lab-tap"], "workers": 1 },
                   "egret.storage.duckdb": { "path": "%s", "retention_enabled": false } }
                 """.formatted(capture(), db));
         EgretProcess.Result r = EgretProcess.run(work, 120, "-c", config.toString(), "--exit-after-drain");
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("pipeline lab drained").contains("1 LLM calls stored");
+        assertThat(r.output()).contains("pipeline lab drained").contains("1 LLM calls stored")
+                .contains("price table: ").contains("(1 configured)");
         assertThat(db).exists();
+
+        // the configured price, not the shipped one, costed the call
+        try (EgretProcess api = EgretProcess.start(work, EgretProcess.freePort(), "--db", db.toString())) {
+            api.awaitApi();
+            JsonNode item = api.data("/api/spans?limit=1").get("items").get(0);
+            JsonNode call = api.data("/api/spans/" + item.get("id").asText());
+            long input = call.get("input_tokens").asLong();
+            long cached = call.get("cache_read_input_tokens").asLong();
+            long output = call.get("output_tokens").asLong();
+            assertThat(call.get("cost_usd").asDouble())
+                    .isCloseTo(((input - cached) * 100.0 + cached * 10.0 + output * 1000.0) / 1e6, within(1e-9));
+        }
     }
 
     @Test

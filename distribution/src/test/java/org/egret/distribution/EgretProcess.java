@@ -95,6 +95,16 @@ final class EgretProcess implements AutoCloseable {
     }
 
     /** GETs an API route; returns the parsed JSON body and checks the HTTP status. */
+    /** A GET answered 200, as it came: its content type and text. */
+    HttpResponse<String> getText(String pathAndQuery) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + pathAndQuery + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
     JsonNode get(String pathAndQuery, int expectedStatus) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

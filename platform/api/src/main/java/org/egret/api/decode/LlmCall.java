@@ -69,6 +69,8 @@ public final class LlmCall {
     private String serverKind;
     /** the agent that sent the call: claude-cli, codex-cli, opencode, openclaw, hermes, gemini-cli, generic */
     private String agentKind;
+    /** what the call cost in US dollars by the price table; null when its model has no price or no usage is known */
+    private Double costUsd;
     /** epoch µs of the first request byte */
     private long requestTime;
     /** epoch µs of the first response byte, 0 if none */
@@ -411,6 +413,15 @@ public final class LlmCall {
 
     public LlmCall setAgentKind(String agentKind) {
         this.agentKind = agentKind;
+        return this;
+    }
+
+    public Double getCostUsd() {
+        return costUsd;
+    }
+
+    public LlmCall setCostUsd(Double costUsd) {
+        this.costUsd = costUsd;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package org.egret.pipeline.internal;
 
+import java.util.function.Supplier;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
@@ -19,9 +20,10 @@ final class ExchangeProcessor implements ExchangeListener {
     private final TimeOrderedIds ids;
     private final StorageSink sink;
     private final PipelineCounters counters;
+    private final Supplier<PriceTable> prices;
 
     ExchangeProcessor(String pipeline, DecoderRegistry decoders, HeaderRedactor redactor, BodyCap cap,
-            TimeOrderedIds ids, StorageSink sink, PipelineCounters counters) {
+            TimeOrderedIds ids, StorageSink sink, PipelineCounters counters, Supplier<PriceTable> prices) {
         this.pipeline = pipeline;
         this.decoders = decoders;
         this.redactor = redactor;
@@ -29,6 +31,7 @@ final class ExchangeProcessor implements ExchangeListener {
         this.ids = ids;
         this.sink = sink;
         this.counters = counters;
+        this.prices = prices;
     }
 
     @Override
@@ -111,6 +114,7 @@ final class ExchangeProcessor implements ExchangeListener {
         }
         ServerClassifier.classify(call, ex);
         AgentClassifier.classify(call, req);
+        call.setCostUsd(CallCost.of(call, prices.get().priceOf(call.getModel())));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.egret.api.packet.PacketSource;
 import org.egret.api.packet.PacketSourceFactory;
 import org.egret.api.packet.SourceException;
@@ -51,7 +52,7 @@ final class Pipeline implements PipelineStatus {
 
     Pipeline(String name, PipelineConfig config, List<SourceSpec> specs,
             Function<String, PacketSourceFactory> factories, DecoderRegistry decoders, StorageBackend storage,
-            Consumer<Pipeline> onStateChange) {
+            Supplier<PriceTable> prices, Consumer<Pipeline> onStateChange) {
         this.name = name;
         this.config = config;
         this.specs = List.copyOf(specs);
@@ -69,7 +70,8 @@ final class Pipeline implements PipelineStatus {
         HeaderRedactor redactor = new HeaderRedactor(config.redact__headers(), config.redact__query__params());
         BodyCap cap = new BodyCap(config.stored__body__cap());
         TimeOrderedIds ids = new TimeOrderedIds();
-        ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters);
+        ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters,
+                prices);
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
             NetstackCounters nc = new NetstackCounters();

@@ -43,6 +43,10 @@ public final class PipelineComponent {
     private final DecoderRegistry decoders = new DecoderRegistry();
     private final Map<String, PacketSourceFactory> sourceFactories = new ConcurrentHashMap<>();
 
+    /** The shared price table (static: it changes its table in place, never goes away). */
+    @Reference
+    private Pricing pricing;
+
     @Reference(name = "storage")
     private StorageBackend storage;
 
@@ -84,7 +88,8 @@ public final class PipelineComponent {
         for (String s : config.sources()) {
             specs.add(SourceSpec.parse(s));
         }
-        pipeline = new Pipeline(name, config, specs, sourceFactories::get, decoders, storage, this::publish);
+        pipeline = new Pipeline(name, config, specs, sourceFactories::get, decoders, storage, pricing::table,
+                this::publish);
         registration = context.registerService(PipelineStatus.class, pipeline, properties(pipeline));
         pipeline.start();
         publisher = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -149,6 +149,7 @@ final class SpanJson {
         g.writeStringField("agent_kind", c.getAgentKind());
         g.writeStringField("server_kind", c.getServerKind());
         g.writeBooleanField("model_substituted", c.isModelSubstituted());
+        numberOrNull(g, "cost_usd", c.getCostUsd());
     }
 
     /** The tools the request declares and the tool results it sends back, each with the call it answers. */

@@ -152,8 +152,11 @@ final class SchemaMigrations {
             "ALTER TABLE spans ADD COLUMN request_tools VARCHAR",
             "ALTER TABLE spans ADD COLUMN tool_results VARCHAR");
 
+    /** v5, {@code cost_usd}: what the call cost by the price table; NULL when its model has no price. */
+    private static final List<String> V5_CALL_COST = List.of("ALTER TABLE spans ADD COLUMN cost_usd DOUBLE");
+
     private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES,
-            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS);
+            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST);
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();

@@ -30,7 +30,7 @@ final class SpanRows {
             + "finish_reason, error_type, error_message, response_id, input_tokens, output_tokens, total_tokens, "
             + "cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, ttft_ms, e2e_latency_ms, "
             + "tpot_ms, tool_call_count, tool_names, partial, partial_reason, body_bytes_dropped, server_kind, "
-            + "agent_kind, model_substituted";
+            + "agent_kind, model_substituted, cost_usd";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS
             + ", tool_calls, request_headers, response_headers, request_body, response_body, "
@@ -124,6 +124,7 @@ final class SpanRows {
         a.append(call.isModelSubstituted());
         a.append(JsonColumns.names(call.getRequestTools() == null ? List.of() : call.getRequestTools()));
         a.append(JsonColumns.toolResults(call.getToolResults() == null ? List.of() : call.getToolResults()));
+        appendDouble(a, call.getCostUsd());
         a.endRow();
     }
 
@@ -172,7 +173,8 @@ final class SpanRows {
                 .setBodyBytesDropped(rs.getLong("body_bytes_dropped"))
                 .setServerKind(rs.getString("server_kind"))
                 .setAgentKind(rs.getString("agent_kind"))
-                .setModelSubstituted(rs.getBoolean("model_substituted"));
+                .setModelSubstituted(rs.getBoolean("model_substituted"))
+                .setCostUsd(getDouble(rs, "cost_usd"));
         if (detail) {
             call.setRequestTools(JsonColumns.toolNames(rs.getString("request_tools"), "spans.request_tools"))
                     .setToolResults(JsonColumns.toolResults(rs.getString("tool_results"), "spans.tool_results"));

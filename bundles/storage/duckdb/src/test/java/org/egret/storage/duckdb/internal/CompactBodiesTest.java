@@ -123,10 +123,10 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         storage.writeCalls(List.of(call));
         storage.writeExchanges(List.of(x));
         close(storage);
-        // back to what version 1 wrote: no v2, v3 or v4 columns, bodies (all small here) stored whole
+        // back to what version 1 wrote: no v2 to v5 columns, bodies (all small here) stored whole
         try (Connection c = jdbc(file); Statement s = c.createStatement()) {
             for (String v4 : List.of("server_kind", "agent_kind", "model_substituted", "request_tools",
-                    "tool_results")) {
+                    "tool_results", "cost_usd")) {
                 s.execute("ALTER TABLE spans DROP COLUMN " + v4);
             }
             s.execute("ALTER TABLE spans DROP COLUMN request_body_in_exchange");
@@ -142,7 +142,8 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         // what v4 added was not known to a v1 row: empty, not invented
         LlmCall read = migrated.findCall(call.getId()).orElseThrow();
         assertThat(read).usingRecursiveComparison().ignoringFields("serverKind", "agentKind", "modelSubstituted",
-                "requestTools", "toolResults").isEqualTo(call);
+                "requestTools", "toolResults", "costUsd").isEqualTo(call);
+        assertThat(read.getCostUsd()).isNull();
         assertThat(read.getServerKind()).isNull();
         assertThat(read.getAgentKind()).isNull();
         assertThat(read.isModelSubstituted()).isFalse();

@@ -81,6 +81,7 @@ final class SampleTraffic {
                 .setModelSubstituted(true)
                 .setServerKind("vllm")
                 .setAgentKind("generic")
+                .setCostUsd(0.0012345)
                 .setRequestTime(requestMicros)
                 .setResponseTime(requestMicros + 312_001)
                 .setFirstTokenTime(requestMicros + 401_999)

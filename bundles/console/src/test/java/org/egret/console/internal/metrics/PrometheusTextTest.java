@@ -1,0 +1,122 @@
+package org.egret.console.internal.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.egret.api.packet.SourceProgress;
+import org.egret.api.pipeline.PipelineState;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.StorageStatus;
+import org.junit.jupiter.api.Test;
+
+class PrometheusTextTest {
+
+    /** A sample line of the text format: name, optional labels, an integer value. */
+    static final Pattern SAMPLE = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*"
+            + "(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*\\})?"
+            + " -?[0-9]+");
+
+    private static PipelineStatus pipeline(String name, Map<String, Long> counters, Map<String, SourceProgress> sources) {
+        return new PipelineStatus() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public PipelineState state() {
+                return PipelineState.RUNNING;
+            }
+
+            @Override
+            public String failure() {
+                return null;
+            }
+
+            @Override
+            public Map<String, SourceProgress> sources() {
+                return sources;
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return counters;
+            }
+        };
+    }
+
+    private static String render() {
+        Map<String, Long> lab = new LinkedHashMap<>();
+        lab.put("pkts_received", 4_108_045L);
+        lab.put("http_exchanges", 8772L);
+        lab.put("q_storage", 12L);
+        lab.put("flows_active", 256L);
+        lab.put("decoder_probes.openai-chat", 9000L);
+        lab.put("decoder_probes.gemini-aistudio", 3L);
+        Map<String, Long> tap = new LinkedHashMap<>();
+        tap.put("http_exchanges", 5L);
+        tap.put("q_storage", 0L);
+        return PrometheusText.render("0.1.0", 42, List.of(
+                pipeline("lab", lab, Map.of("pcap:/data/a \"b\".pcap", new SourceProgress(10, 20, 3, 0, false))),
+                pipeline("tap", tap, Map.of())),
+                new StorageStatus("duckdb", "/var/lib/egret.duckdb", true, 8772, 8800, 1, null));
+    }
+
+    @Test
+    void everyLineIsValidTextFormatAndEachFamilyIsTogetherWithOneHelpAndType() {
+        String text = render();
+        assertThat(text).endsWith("\n");
+        Set<String> typed = new HashSet<>();
+        List<String> order = new ArrayList<>();
+        String current = null;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                continue;
+            }
+            if (line.startsWith("# TYPE ")) {
+                String[] f = line.split(" ");
+                assertThat(typed.add(f[2])).as("one TYPE for " + f[2]).isTrue();
+                assertThat(f[3]).isIn("counter", "gauge");
+                if (f[3].equals("counter")) {
+                    assertThat(f[2]).endsWith("_total");
+                }
+                current = f[2];
+                order.add(current);
+                continue;
+            }
+            assertThat(line).matches(SAMPLE);
+            assertThat(line).as("a sample under its own family").startsWith(current);
+        }
+        assertThat(order).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void countersGaugesAndPerWireApiTalliesGetTheirNamesAndLabels() {
+        String text = render();
+        assertThat(text).contains("egret_pipeline_http_exchanges_total{pipeline=\"lab\"} 8772\n",
+                "egret_pipeline_http_exchanges_total{pipeline=\"tap\"} 5\n",
+                "egret_pipeline_pkts_received_total{pipeline=\"lab\"} 4108045\n",
+                "# TYPE egret_pipeline_q_storage gauge\n", "egret_pipeline_q_storage{pipeline=\"lab\"} 12\n",
+                "egret_pipeline_flows_active{pipeline=\"lab\"} 256\n",
+                "egret_pipeline_decoder_probes_total{pipeline=\"lab\",wire_api=\"gemini-aistudio\"} 3\n",
+                "egret_pipeline_decoder_probes_total{pipeline=\"lab\",wire_api=\"openai-chat\"} 9000\n",
+                "egret_pipeline_running{pipeline=\"lab\"} 1\n",
+                "egret_source_read_bytes_total{pipeline=\"lab\",source=\"pcap:/data/a \\\"b\\\".pcap\"} 10\n",
+                "egret_source_finished{pipeline=\"lab\",source=\"pcap:/data/a \\\"b\\\".pcap\"} 0\n",
+                "egret_storage_healthy{type=\"duckdb\"} 1\n", "egret_storage_write_errors_total{type=\"duckdb\"} 1\n",
+                "egret_build_info{version=\"0.1.0\"} 1\n", "egret_uptime_seconds 42\n");
+    }
+
+    @Test
+    void oddCharactersAreEscapedOrReplaced() {
+        assertThat(PrometheusText.escape("a\\b\"c\nd")).isEqualTo("a\\\\b\\\"c\\nd");
+        assertThat(PrometheusText.metricName("calls-stored.x")).isEqualTo("calls_stored_x");
+        assertThat(PrometheusText.render("v", 0, List.of(), null)).doesNotContain("egret_storage");
+    }
+}
