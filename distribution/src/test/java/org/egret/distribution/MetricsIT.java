@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code /metrics} of a running appliance: Prometheus text that says what /api/health says. */
 class MetricsIT {
 
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?[0-9]+)");
+    private static final Pattern SAMPLE = Pattern.compile(
+            "([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{[^}]*\\})?) (-?[0-9]+(?:\\.[0-9]+)?(?:E-?[0-9]+)?|\\+Inf)");
 
     @TempDir
     Path work;
@@ -30,7 +31,7 @@ class MetricsIT {
 
             HttpResponse<String> r = egret.getText("/metrics");
             assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
-            Map<String, Long> samples = new HashMap<>();
+            Map<String, Double> samples = new HashMap<>();
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("#")) {
                     assertThat(line).matches("# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+");
@@ -38,7 +39,8 @@ class MetricsIT {
                 }
                 Matcher m = SAMPLE.matcher(line);
                 assertThat(m.matches()).as("a sample line: " + line).isTrue();
-                samples.put(m.group(1), Long.parseLong(m.group(2)));
+                samples.put(m.group(1), m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY
+                        : Double.parseDouble(m.group(2)));
             }
 
             JsonNode health = egret.data("/api/health");
@@ -46,14 +48,31 @@ class MetricsIT {
             for (String counter : new String[] {"pkts_received", "http_exchanges", "flushed_calls",
                     "wires_detected"}) {
                 assertThat(samples.get("egret_pipeline_" + counter + "_total{pipeline=\"cli\"}"))
-                        .as(counter).isEqualTo(counters.get(counter).asLong()).isPositive();
+                        .as(counter).isEqualTo(counters.get(counter).asDouble()).isPositive();
             }
             assertThat(samples.get("egret_pipeline_running{pipeline=\"cli\"}")).isZero();
             assertThat(samples.get("egret_storage_healthy{type=\"duckdb\"}")).isEqualTo(1);
             assertThat(samples.get("egret_storage_calls_written_total{type=\"duckdb\"}"))
-                    .isEqualTo(egret.data("/api/spans?limit=1").get("total").asLong());
+                    .isEqualTo(egret.data("/api/spans?limit=1").get("total").asDouble());
             assertThat(samples.get("egret_pipeline_decoder_selected_total{pipeline=\"cli\",wire_api=\"openai-chat\"}"))
                     .isEqualTo(2);
+
+            // the call metrics agree with the calls stored
+            String series = "{pipeline=\"cli\",wire_api=\"openai-chat\",model=\"gpt-4o-mini-2024-07-18\","
+                    + "server_kind=\"openai\",agent_kind=\"generic\"";
+            double tokensIn = 0;
+            double cost = 0;
+            for (JsonNode item : egret.data("/api/spans?limit=50").get("items")) {
+                JsonNode d = egret.data("/api/spans/" + item.get("id").asText());
+                tokensIn += d.get("input_tokens").asDouble();
+                cost += d.get("cost_usd").asDouble();
+            }
+            assertThat(samples.get("egret_calls_total" + series + "}")).isEqualTo(2);
+            assertThat(samples.get("egret_input_tokens_total" + series + "}")).isEqualTo(tokensIn);
+            assertThat(samples.get("egret_cost_usd_total" + series + "}")).isCloseTo(cost,
+                    org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(samples.get("egret_call_ttft_seconds_count" + series + "}")).isEqualTo(2);
+            assertThat(samples.get("egret_call_ttft_seconds_bucket" + series + ",le=\"+Inf\"}")).isEqualTo(2);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.egret.api.pipeline;
 
+import java.util.List;
 import java.util.Map;
 import org.egret.api.packet.SourceProgress;
 import org.osgi.annotation.versioning.ProviderType;
@@ -33,4 +34,12 @@ public interface PipelineStatus {
 
     /** Health counters by short name (e.g. {@code pkts_received}, {@code http_exchanges}, {@code calls_stored}). */
     Map<String, Long> counters();
+
+    /**
+     * Metrics of the calls the pipeline has decoded since it started, cumulative (counts, tokens, cost, latency
+     * histograms by wire API, model, server and agent kind), as samples for {@code /metrics}.
+     */
+    default List<MetricSample> callMetrics() {
+        return List.of();
+    }
 }

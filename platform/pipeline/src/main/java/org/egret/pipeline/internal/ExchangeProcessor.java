@@ -21,9 +21,11 @@ final class ExchangeProcessor implements ExchangeListener {
     private final StorageSink sink;
     private final PipelineCounters counters;
     private final Supplier<PriceTable> prices;
+    private final CallMetrics metrics;
 
     ExchangeProcessor(String pipeline, DecoderRegistry decoders, HeaderRedactor redactor, BodyCap cap,
-            TimeOrderedIds ids, StorageSink sink, PipelineCounters counters, Supplier<PriceTable> prices) {
+            TimeOrderedIds ids, StorageSink sink, PipelineCounters counters, Supplier<PriceTable> prices,
+            CallMetrics metrics) {
         this.pipeline = pipeline;
         this.decoders = decoders;
         this.redactor = redactor;
@@ -32,6 +34,7 @@ final class ExchangeProcessor implements ExchangeListener {
         this.sink = sink;
         this.counters = counters;
         this.prices = prices;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,6 +51,7 @@ final class ExchangeProcessor implements ExchangeListener {
                 counters.decodesByRetiredDecoder.incrementAndGet();
             }
             complete(call, exchange, stored, exchangeId);
+            metrics.record(call);
             counters.wiresDetected.incrementAndGet();
             if (call.isPartial()) {
                 counters.callsPartial.incrementAndGet();

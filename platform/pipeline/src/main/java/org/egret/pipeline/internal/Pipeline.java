@@ -15,6 +15,7 @@ import org.egret.api.packet.PacketSourceFactory;
 import org.egret.api.packet.SourceException;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.PipelineState;
+import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
 import org.egret.netstack.NetstackConfig;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class Pipeline implements PipelineStatus {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final long FACTORY_WAIT_MILLIS = 30_000;
+    /** Cumulative metrics of the calls decoded, for /metrics. */
+    private final CallMetrics callMetrics = new CallMetrics();
 
     private final String name;
     private final PipelineConfig config;
@@ -71,7 +74,7 @@ final class Pipeline implements PipelineStatus {
         BodyCap cap = new BodyCap(config.stored__body__cap());
         TimeOrderedIds ids = new TimeOrderedIds();
         ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters,
-                prices);
+                prices, callMetrics);
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
             NetstackCounters nc = new NetstackCounters();
@@ -262,6 +265,11 @@ final class Pipeline implements PipelineStatus {
         }
         m.putAll(finishedProgress);
         return m;
+    }
+
+    @Override
+    public List<MetricSample> callMetrics() {
+        return callMetrics.samples();
     }
 
     @Override

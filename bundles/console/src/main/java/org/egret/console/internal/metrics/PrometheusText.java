@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.egret.api.packet.SourceProgress;
+import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageStatus;
 
 /**
  * The appliance's health in Prometheus' text exposition format (version 0.0.4), so existing dashboards can scrape
  * {@code /metrics}: every pipeline counter as {@code egret_pipeline_<name>_total} (a gauge such as a queue depth as
- * {@code egret_pipeline_<name>}) labelled by pipeline, each source's progress, storage health and build info. A
- * counter kept per wire API ({@code decoder_probes.openai-chat}) becomes one family with a {@code wire_api} label.
+ * {@code egret_pipeline_<name>}) labelled by pipeline, the call metrics of each pipeline (calls, errors, tokens,
+ * cost, latency histograms by wire API, model, server and agent kind), each source's progress, storage health and
+ * build info. A counter kept per wire API ({@code decoder_probes.openai-chat}) becomes one family with a
+ * {@code wire_api} label.
  */
 public final class PrometheusText {
 
@@ -77,6 +80,9 @@ public final class PrometheusText {
                     "Pipeline health counter " + counter + ".", "{" + label("pipeline", name) + extra + "}",
                     c.getValue());
         }
+        for (MetricSample m : p.callMetrics()) {
+            callSample(name, m);
+        }
         for (Map.Entry<String, SourceProgress> s : new TreeMap<>(p.sources()).entrySet()) {
             String sl = "{" + label("pipeline", name) + "," + label("source", s.getKey()) + "}";
             SourceProgress sp = s.getValue();
@@ -92,6 +98,26 @@ public final class PrometheusText {
     private void sample(String metric, String type, String help, String labels, long value) {
         families.computeIfAbsent(metric, m -> new Family(type, help, new ArrayList<>()))
                 .samples().add(metric + labels + " " + value);
+    }
+
+    /** A pipeline's call metric, under its family, with the pipeline as the first label. */
+    private void callSample(String pipeline, MetricSample m) {
+        StringBuilder l = new StringBuilder("{").append(label("pipeline", pipeline));
+        m.labels().forEach((k, v) -> l.append(',').append(label(metricName(k), v)));
+        l.append('}');
+        families.computeIfAbsent(m.family(), f -> new Family(m.type(), m.help(), new ArrayList<>()))
+                .samples().add(m.name() + l + " " + number(m.value()));
+    }
+
+    /** Whole numbers without a fraction; others as Java writes doubles, which the format reads. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private String text() {

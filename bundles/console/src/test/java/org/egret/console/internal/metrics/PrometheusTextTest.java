@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.egret.api.packet.SourceProgress;
+import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageStatus;
@@ -17,13 +18,24 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
-    /** A sample line of the text format: name, optional labels, an integer value. */
-    static final Pattern SAMPLE = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*"
-            + "(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*\\})?"
-            + " -?[0-9]+");
+    /** A sample line of the text format: name, optional labels, a value. */
+    static final String LABEL = "[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\"";
+    static final Pattern SAMPLE = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*\\})?"
+            + " (-?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)?|\\+Inf|NaN)");
 
-    private static PipelineStatus pipeline(String name, Map<String, Long> counters, Map<String, SourceProgress> sources) {
+    private static PipelineStatus pipeline(String name, Map<String, Long> counters,
+            Map<String, SourceProgress> sources) {
+        return pipeline(name, counters, sources, List.of());
+    }
+
+    private static PipelineStatus pipeline(String name, Map<String, Long> counters, Map<String, SourceProgress> sources,
+            List<MetricSample> calls) {
         return new PipelineStatus() {
+            @Override
+            public List<MetricSample> callMetrics() {
+                return calls;
+            }
+
             @Override
             public String name() {
                 return name;
@@ -62,9 +74,24 @@ class PrometheusTextTest {
         Map<String, Long> tap = new LinkedHashMap<>();
         tap.put("http_exchanges", 5L);
         tap.put("q_storage", 0L);
+        Map<String, String> series = new LinkedHashMap<>();
+        series.put("wire_api", "openai-chat");
+        series.put("model", "gpt-4o-mini");
+        Map<String, String> inf = new LinkedHashMap<>(series);
+        inf.put("le", "+Inf");
+        List<MetricSample> calls = List.of(
+                new MetricSample("egret_calls_total", "egret_calls_total", "counter", "Calls.", series, 7),
+                new MetricSample("egret_cost_usd_total", "egret_cost_usd_total", "counter", "Cost.", series, 1.5e-4),
+                new MetricSample("egret_call_ttft_seconds", "egret_call_ttft_seconds_bucket", "histogram", "TTFT.",
+                        inf, 7),
+                new MetricSample("egret_call_ttft_seconds", "egret_call_ttft_seconds_sum", "histogram", "TTFT.",
+                        series, 2.25),
+                new MetricSample("egret_call_ttft_seconds", "egret_call_ttft_seconds_count", "histogram", "TTFT.",
+                        series, 7));
         return PrometheusText.render("0.1.0", 42, List.of(
-                pipeline("lab", lab, Map.of("pcap:/data/a \"b\".pcap", new SourceProgress(10, 20, 3, 0, false))),
-                pipeline("tap", tap, Map.of())),
+                pipeline("lab", lab, Map.of("pcap:/data/a \"b\".pcap", new SourceProgress(10, 20, 3, 0, false)),
+                        calls),
+                pipeline("tap", tap, Map.of(), calls)),
                 new StorageStatus("duckdb", "/var/lib/egret.duckdb", true, 8772, 8800, 1, null));
     }
 
@@ -82,7 +109,7 @@ class PrometheusTextTest {
             if (line.startsWith("# TYPE ")) {
                 String[] f = line.split(" ");
                 assertThat(typed.add(f[2])).as("one TYPE for " + f[2]).isTrue();
-                assertThat(f[3]).isIn("counter", "gauge");
+                assertThat(f[3]).isIn("counter", "gauge", "histogram");
                 if (f[3].equals("counter")) {
                     assertThat(f[2]).endsWith("_total");
                 }
@@ -110,7 +137,14 @@ class PrometheusTextTest {
                 "egret_source_read_bytes_total{pipeline=\"lab\",source=\"pcap:/data/a \\\"b\\\".pcap\"} 10\n",
                 "egret_source_finished{pipeline=\"lab\",source=\"pcap:/data/a \\\"b\\\".pcap\"} 0\n",
                 "egret_storage_healthy{type=\"duckdb\"} 1\n", "egret_storage_write_errors_total{type=\"duckdb\"} 1\n",
-                "egret_build_info{version=\"0.1.0\"} 1\n", "egret_uptime_seconds 42\n");
+                "egret_build_info{version=\"0.1.0\"} 1\n", "egret_uptime_seconds 42\n",
+                "# TYPE egret_call_ttft_seconds histogram\n",
+                "egret_calls_total{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 7\n",
+                "egret_calls_total{pipeline=\"tap\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 7\n",
+                "egret_cost_usd_total{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 1.5E-4\n",
+                "egret_call_ttft_seconds_bucket{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\","
+                        + "le=\"+Inf\"} 7\n",
+                "egret_call_ttft_seconds_sum{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 2.25\n");
     }
 
     @Test
@@ -118,5 +152,8 @@ class PrometheusTextTest {
         assertThat(PrometheusText.escape("a\\b\"c\nd")).isEqualTo("a\\\\b\\\"c\\nd");
         assertThat(PrometheusText.metricName("calls-stored.x")).isEqualTo("calls_stored_x");
         assertThat(PrometheusText.render("v", 0, List.of(), null)).doesNotContain("egret_storage");
+        assertThat(PrometheusText.number(3.0)).isEqualTo("3");
+        assertThat(PrometheusText.number(0.25)).isEqualTo("0.25");
+        assertThat(PrometheusText.number(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
     }
 }
