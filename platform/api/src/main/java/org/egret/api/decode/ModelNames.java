@@ -1,9 +1,15 @@
 package org.egret.api.decode;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** How requested and served model names compare across providers. */
 public final class ModelNames {
+
+    /** {@code [region.]<provider>.<model>[-v<n>[:<m>]]}, as Bedrock names foundation models. */
+    private static final Pattern BEDROCK_ID = Pattern.compile(
+            "(?:[a-z]{2,4}\\.)?(?:anthropic|meta|mistral|amazon|cohere|ai21|deepseek|openai|qwen)\\.(.+?)(?:-v\\d+(?::\\d+)?)?");
 
     private ModelNames() {
     }
@@ -19,8 +25,8 @@ public final class ModelNames {
         if (requested == null || served == null || requested.isBlank() || served.isBlank()) {
             return false;
         }
-        String r = bare(requested);
-        String s = bare(served);
+        String r = canonical(requested);
+        String s = canonical(served);
         if (r.equals(s)) {
             return false;
         }
@@ -36,7 +42,7 @@ public final class ModelNames {
             return false;
         }
         char sep = name.charAt(alias.length());
-        if (sep != '-' && sep != '@' && sep != ':') {
+        if (sep != '-' && sep != ':') {
             return false;
         }
         boolean digit = false;
@@ -51,10 +57,25 @@ public final class ModelNames {
         return digit;
     }
 
-    /** Lower case, without a provider or path prefix ({@code models/}, {@code openai/}, {@code publishers/x/models/}). */
-    private static String bare(String model) {
+    /**
+     * A model's name as providers compare it: lower case, without a path or provider prefix ({@code models/},
+     * {@code openai/}, {@code publishers/x/models/}, a Bedrock ARN), without Bedrock's region and provider prefix and
+     * version suffix ({@code us.anthropic.claude-sonnet-4-20250514-v1:0} is {@code claude-sonnet-4-20250514}), and
+     * with Vertex AI's {@code @} before a snapshot date as {@code -}. Null stays null.
+     */
+    public static String canonical(String model) {
+        if (model == null) {
+            return null;
+        }
         String m = model.strip().toLowerCase(Locale.ROOT);
         int slash = m.lastIndexOf('/');
-        return slash >= 0 ? m.substring(slash + 1) : m;
+        if (slash >= 0) {
+            m = m.substring(slash + 1);
+        }
+        Matcher bedrock = BEDROCK_ID.matcher(m);
+        if (bedrock.matches()) {
+            m = bedrock.group(1);
+        }
+        return m.replace('@', '-');
     }
 }

@@ -19,6 +19,10 @@ class ModelNamesTest {
             "gpt-4o-mini-2024-07-18, gpt-4o-mini",
             "qwen2.5:7b, qwen2.5:7b",
             "claude-opus-4@20250514, claude-opus-4",
+            "us.anthropic.claude-sonnet-4-20250514-v1:0, claude-sonnet-4-20250514",
+            "anthropic.claude-3-5-haiku-20241022-v1:0, claude-3-5-haiku-20241022",
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.anthropic.claude-opus-4-1-20250805-v1:0, "
+                    + "claude-opus-4-1-20250805",
     })
     void snapshotsAndPrefixesAreTheSameModel(String requested, String served) {
         assertThat(ModelNames.isSubstitution(requested, served)).isFalse();
@@ -35,6 +39,18 @@ class ModelNamesTest {
     })
     void anotherModelIsASubstitution(String requested, String served) {
         assertThat(ModelNames.isSubstitution(requested, served)).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "us.anthropic.claude-sonnet-4-20250514-v1:0, claude-sonnet-4-20250514",
+            "claude-opus-4-1@20250805, claude-opus-4-1-20250805",
+            "models/Gemini-2.5-Flash, gemini-2.5-flash",
+            "openai/gpt-4o, gpt-4o",
+            "qwen2.5:7b, qwen2.5:7b",
+    })
+    void canonicalNamesDropProviderFormsOnly(String model, String canonical) {
+        assertThat(ModelNames.canonical(model)).isEqualTo(canonical);
     }
 
     @ParameterizedTest

@@ -493,7 +493,9 @@ final class HttpStreamParser {
         String contentType = m.header("content-type");
         boolean eventStream = !m.request && contentType != null
                 && contentType.toLowerCase(Locale.ROOT).contains("text/event-stream");
-        return MessageBody.create(ctx, transfer, tokens(m.header("content-encoding")), eventStream, length);
+        MessageBody body = MessageBody.create(ctx, transfer, tokens(m.header("content-encoding")), eventStream,
+                length);
+        return m.request ? body : body.datingArrivals();
     }
 
     private void startChunked(HttpMessage m, List<String> te) {

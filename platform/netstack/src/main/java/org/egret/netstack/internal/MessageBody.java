@@ -44,8 +44,10 @@ final class MessageBody {
     private long decodedLength;
     private long wireLength;
     private boolean truncated;
+    /** Whether {@link #datingArrivals} asked for a timeline. */
+    private boolean dated;
     /**
-     * When the decoded bytes arrived, for bodies that are not event streams: from {@code timelineOffsets[i]} on,
+     * When the decoded bytes arrived, for responses that are not event streams: from {@code timelineOffsets[i]} on,
      * in the packet of {@code timelineMicros[i]}; one entry per packet, up to {@link BodyTimeline#MAX_ENTRIES}.
      */
     private long[] timelineOffsets;
@@ -136,7 +138,7 @@ final class MessageBody {
     }
 
     private void keep(byte[] b, int off, int len, long ts) {
-        if (sse == null && len > 0) {
+        if (dated && len > 0) {
             dated(ts);
         }
         decodedLength += len;
@@ -183,6 +185,15 @@ final class MessageBody {
         timelineOffsets[timelineSize] = decodedLength;
         timelineMicros[timelineSize] = ts;
         timelineSize++;
+    }
+
+    /**
+     * Keeps a timeline of when the bytes arrived: for responses that are not event streams (a decoder dates the
+     * first token of a JSON-array or NDJSON stream by it). Requests and event streams need none, so they pay nothing.
+     */
+    MessageBody datingArrivals() {
+        dated = sse == null;
+        return this;
     }
 
     BodyTimeline timeline() {

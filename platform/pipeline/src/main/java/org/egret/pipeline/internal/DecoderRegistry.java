@@ -70,15 +70,6 @@ final class DecoderRegistry {
         entries = List.copyOf(active);
     }
 
-    /** The decoder that serves this wire API now, or null. */
-    BoundDecoder serving(String wireApi) {
-        for (BoundDecoder e : entries) {
-            if (e.wireApi.equals(wireApi)) {
-                return e;
-            }
-        }
-        return null;
-    }
 
     int size() {
         return entries.size();

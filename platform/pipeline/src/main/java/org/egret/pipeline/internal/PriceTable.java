@@ -9,24 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.egret.api.decode.ModelNames;
 
 /**
  * Model prices, looked up by the served model's name. Immutable; a new table replaces the old one when the price
  * configuration changes. A model matches the most specific pattern (the most fixed characters) that covers its
- * whole name, compared without case and without a provider prefix ({@code openai/}, {@code models/},
- * {@code us.anthropic.}).
+ * whole name, compared in {@link ModelNames#canonical canonical form} (no case, no provider prefix or Bedrock and
+ * Vertex AI decorations).
  */
 final class PriceTable {
 
     /** The shipped defaults: list prices, one model family a line. */
     static final String DEFAULTS = "prices.tsv";
     private static final int MEMO_LIMIT = 4096;
-    private static final Pattern BEDROCK_PREFIX = Pattern.compile("^(?:[a-z]{2,4}\\.)?anthropic\\.");
 
     private record Entry(ModelPrice price, Pattern regex) {
     }
@@ -54,10 +53,6 @@ final class PriceTable {
         return entries.size();
     }
 
-    List<ModelPrice> prices() {
-        return entries.stream().map(Entry::price).toList();
-    }
-
     /** The price of this model, or null when no pattern covers it. */
     ModelPrice priceOf(String model) {
         if (model == null || model.isBlank()) {
@@ -65,7 +60,7 @@ final class PriceTable {
         }
         Optional<ModelPrice> known = memo.get(model);
         if (known == null) {
-            known = Optional.ofNullable(lookUp(bare(model)));
+            known = Optional.ofNullable(lookUp(ModelNames.canonical(model)));
             if (memo.size() < MEMO_LIMIT) {
                 memo.put(model, known);
             }
@@ -81,15 +76,6 @@ final class PriceTable {
             }
         }
         return best;
-    }
-
-    static String bare(String model) {
-        String m = model.strip().toLowerCase(Locale.ROOT);
-        int slash = m.lastIndexOf('/');
-        if (slash >= 0) {
-            m = m.substring(slash + 1);
-        }
-        return BEDROCK_PREFIX.matcher(m).replaceFirst("").replace('@', '-');
     }
 
     /**

@@ -148,12 +148,12 @@ class DecoderRegistryTest {
 
         assertThat(registry.size()).isEqualTo(1);
         assertThat(registry.select(post("/api/chat"), counters).decoder).isSameAs(newer);
-        assertThat(registry.serving("ollama-native").version).isEqualTo(Version.parseVersion("1.1.0"));
+        assertThat(registry.select(post("/api/chat"), counters).version).isEqualTo(Version.parseVersion("1.1.0"));
 
         registry.remove(newer);
         assertThat(registry.select(post("/api/chat"), counters).decoder).isSameAs(old);
         registry.remove(old);
-        assertThat(registry.serving("ollama-native").version).isEqualTo(Version.parseVersion("0.9.0"));
+        assertThat(registry.select(post("/api/chat"), counters).version).isEqualTo(Version.parseVersion("0.9.0"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.http.SseEvent;
+import org.egret.api.http.SseText;
 
 /**
  * Decodes one exchange into the wire fields of a call. Fields are set as soon as they are known, so a failure part
@@ -60,8 +61,8 @@ final class MessagesCallDecoding {
             if (events.isEmpty()) {
                 bodyText = text(response.body());
                 // Also an SSE body under a wrong content type (some proxies), recognised by its first field.
-                if (bodyText != null && SseBodySplitter.looksLikeEventStream(bodyText)) {
-                    events = SseBodySplitter.split(bodyText, 0);
+                if (bodyText != null && SseText.looksLikeEventStream(bodyText)) {
+                    events = SseText.split(bodyText, 0);
                 }
             }
             if (!events.isEmpty()) {
@@ -222,8 +223,8 @@ final class MessagesCallDecoding {
                 .setFinishReason(acc.stopReason != null ? acc.stopReason : acc.foreignFinishReason)
                 .setToolCalls(acc.toolCalls());
         if (requestModel != null && acc.model != null) {
-            call.setModelSubstituted(ModelNames.isSubstitution(
-                    ProviderModelIds.comparable(requestModel, route.kind()), acc.model));
+            // Bedrock and Vertex name the model their own way; ModelNames compares them in Anthropic's form
+            call.setModelSubstituted(ModelNames.isSubstitution(requestModel, acc.model));
         }
         UsageFields.apply(acc.effectiveUsage(), call);
     }

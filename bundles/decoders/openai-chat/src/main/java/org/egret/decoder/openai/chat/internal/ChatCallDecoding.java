@@ -10,6 +10,7 @@ import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.http.SseEvent;
+import org.egret.api.http.SseText;
 
 /**
  * Decodes one exchange into the wire fields of a call. Fields are set as soon as they are known, so a failure part
@@ -56,8 +57,8 @@ final class ChatCallDecoding {
         if (events.isEmpty()) {
             bodyText = text(response.body());
             // Also an SSE body under a wrong content type (some proxies), recognised by its first data: line.
-            if (bodyText != null && SseBodySplitter.looksLikeEventStream(bodyText)) {
-                events = SseBodySplitter.split(bodyText, 0);
+            if (bodyText != null && SseText.looksLikeEventStream(bodyText)) {
+                events = SseText.split(bodyText, 0);
             }
         }
         if (!events.isEmpty()) {

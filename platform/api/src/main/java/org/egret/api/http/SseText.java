@@ -1,20 +1,23 @@
-package org.egret.decoder.anthropic.messages.internal;
+package org.egret.api.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.egret.api.http.SseEvent;
 
 /**
- * Splits event-stream text into events, for responses that reach the decoder as body text only (an SSE body under
- * a wrong content type, as some proxies send it). Such events carry no packet timestamps.
+ * Event-stream text split into events, for responses that reach a decoder as body text only: an SSE body under a
+ * wrong content type, as some proxies send it, so the capture layer did not parse it. Such events carry one given
+ * timestamp, not their packets'.
  */
-final class SseBodySplitter {
+public final class SseText {
 
-    private SseBodySplitter() {
+    private SseText() {
     }
 
     /** True when the text's first non-blank line is an SSE {@code event:} or {@code data:} field. */
-    static boolean looksLikeEventStream(String text) {
+    public static boolean looksLikeEventStream(String text) {
+        if (text == null) {
+            return false;
+        }
         int i = 0;
         while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
             i++;
@@ -22,7 +25,8 @@ final class SseBodySplitter {
         return text.startsWith("event:", i) || text.startsWith("data:", i);
     }
 
-    static List<SseEvent> split(String text, long timestampMicros) {
+    /** The events of the text, each dated {@code timestampMicros}; a last event without its blank line counts. */
+    public static List<SseEvent> split(String text, long timestampMicros) {
         List<SseEvent> events = new ArrayList<>();
         StringBuilder data = null;
         String event = null;
@@ -54,7 +58,7 @@ final class SseBodySplitter {
                     case "event" -> event = value;
                     case "id" -> id = value;
                     default -> {
-                        // retry and unknown fields carry nothing for us
+                        // retry and unknown fields carry nothing for a decoder
                     }
                 }
             }
