@@ -71,6 +71,14 @@ public final class LlmCall {
     private String agentKind;
     /** what the call cost in US dollars by the price table; null when its model has no price or no usage is known */
     private Double costUsd;
+    /** the agent session the call belongs to, from its headers or body; null when it names none */
+    private String sessionId;
+    /** the sub-agent that sent the call (e.g. {@code task}), null for the main agent */
+    private String subagent;
+    /** the kind of side call (e.g. {@code title}, {@code security-monitor}, {@code summarizer}), null for a turn's own */
+    private String auxiliary;
+    /** what the request and response say about the turn, from the decoder; never null */
+    private TurnFacts turnFacts = TurnFacts.UNKNOWN;
     /** epoch µs of the first request byte */
     private long requestTime;
     /** epoch µs of the first response byte, 0 if none */
@@ -518,6 +526,42 @@ public final class LlmCall {
     /** The number of tool calls in the response. */
     public int getToolCallCount() {
         return toolCalls.size();
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public LlmCall setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+        return this;
+    }
+
+    public String getSubagent() {
+        return subagent;
+    }
+
+    public LlmCall setSubagent(String subagent) {
+        this.subagent = subagent;
+        return this;
+    }
+
+    public String getAuxiliary() {
+        return auxiliary;
+    }
+
+    public LlmCall setAuxiliary(String auxiliary) {
+        this.auxiliary = auxiliary;
+        return this;
+    }
+
+    public TurnFacts getTurnFacts() {
+        return turnFacts;
+    }
+
+    public LlmCall setTurnFacts(TurnFacts turnFacts) {
+        this.turnFacts = turnFacts == null ? TurnFacts.UNKNOWN : turnFacts;
+        return this;
     }
 
     @Override

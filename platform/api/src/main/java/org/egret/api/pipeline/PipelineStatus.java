@@ -3,6 +3,7 @@ package org.egret.api.pipeline;
 import java.util.List;
 import java.util.Map;
 import org.egret.api.packet.SourceProgress;
+import org.egret.api.turn.AgentTurn;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -40,6 +41,11 @@ public interface PipelineStatus {
      * histograms by wire API, model, server and agent kind), as samples for {@code /metrics}.
      */
     default List<MetricSample> callMetrics() {
+        return List.of();
+    }
+
+    /** Snapshots of the turns still open (status in progress), newest first; served before they finish. */
+    default List<AgentTurn> activeTurns() {
         return List.of();
     }
 }

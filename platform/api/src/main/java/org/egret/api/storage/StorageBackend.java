@@ -3,6 +3,7 @@ package org.egret.api.storage;
 import java.util.List;
 import java.util.Optional;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.turn.AgentTurn;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -35,4 +36,29 @@ public interface StorageBackend {
 
     /** Current health and counters. */
     StorageStatus status();
+
+    /** True when this backend stores turns; a pipeline writes turns only to a backend that does. */
+    default boolean storesTurns() {
+        return false;
+    }
+
+    /** Stores a batch of closed turns atomically: all or none. A turn id written again replaces the earlier row. */
+    default void writeTurns(List<AgentTurn> turns) throws StorageException {
+        throw new StorageException("this storage backend does not store turns");
+    }
+
+    /** Lists turns; list items carry no tool list. */
+    default Page<AgentTurn> queryTurns(TurnQuery query) throws StorageException {
+        return new Page<>(0, List.of());
+    }
+
+    /** One turn, whole. */
+    default Optional<AgentTurn> findTurn(String id) throws StorageException {
+        return Optional.empty();
+    }
+
+    /** Lists sessions summed up from their turns. */
+    default Page<AgentSession> querySessions(SessionQuery query) throws StorageException {
+        return new Page<>(0, List.of());
+    }
 }
