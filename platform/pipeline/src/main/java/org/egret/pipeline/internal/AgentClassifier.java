@@ -39,6 +39,54 @@ final class AgentClassifier {
         if (call.getAgentKind() == null) {
             call.setAgentKind(of(request, call.getRequestTools()));
         }
+        if (call.getSubagent() == null) {
+            call.setSubagent(subagent(call, request));
+        }
+        if (call.getAuxiliary() == null) {
+            call.setAuxiliary(auxiliary(call));
+        }
+    }
+
+    /**
+     * The sub-agent that sent the call, null for the main agent. Claude Code's main agent always declares its
+     * dispatching tool ({@code Agent}, {@code Task} before 2.x); a Claude Code call with tools but without it comes
+     * from a sub-agent it dispatched. Codex names its sub-agents (review, compact) in {@code x-openai-subagent}.
+     */
+    static String subagent(LlmCall call, HttpRequest request) {
+        String kind = call.getAgentKind();
+        if ("codex-cli".equals(kind) && request != null) {
+            String name = request.header("x-openai-subagent");
+            return name == null || name.isBlank() ? null : name.strip();
+        }
+        if ("claude-cli".equals(kind)) {
+            List<String> tools = call.getRequestTools();
+            if (!tools.isEmpty() && !tools.contains("Agent") && !tools.contains("Task")) {
+                return "task";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The kind of side call, null for a turn's own call. Side calls are stored like any call but take no part in
+     * turn assembly: Claude Code's session-title generation (no tools) and its security monitor, OpenClaw's
+     * summarizer (no tools).
+     */
+    static String auxiliary(LlmCall call) {
+        String kind = call.getAgentKind();
+        String system = lower(call.getTurnFacts().systemPreview());
+        if ("claude-cli".equals(kind)) {
+            if (system.contains("security monitor for autonomous ai coding agents")) {
+                return "security-monitor";
+            }
+            if (call.getRequestTools().isEmpty()) {
+                return "title";
+            }
+        }
+        if ("openclaw".equals(kind) && call.getRequestTools().isEmpty()) {
+            return "summarizer";
+        }
+        return null;
     }
 
     static String of(HttpRequest request, List<String> tools) {

@@ -118,6 +118,7 @@ final class ExchangeProcessor implements ExchangeListener {
         }
         ServerClassifier.classify(call, ex);
         AgentClassifier.classify(call, req);
+        SessionKeys.assign(call, req);
         call.setCostUsd(CallCost.of(call, prices.get().priceOf(call.getModel())));
     }
 

@@ -18,6 +18,7 @@ import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
+import org.egret.api.turn.AgentTurn;
 import org.egret.netstack.NetstackConfig;
 import org.egret.netstack.NetstackCounters;
 import org.egret.netstack.PacketDecoder;
@@ -44,6 +45,7 @@ final class Pipeline implements PipelineStatus {
     private final PipelineCounters counters = new PipelineCounters();
     private final NetstackCounters dispatchCounters = new NetstackCounters();
     private final StorageSink sink;
+    private final TurnTracker turns;
     private final Worker[] workers;
     private final BatchPool pool;
     private final List<Thread> threads = new ArrayList<>();
@@ -62,8 +64,13 @@ final class Pipeline implements PipelineStatus {
         this.factories = factories;
         this.decoders = decoders;
         this.onStateChange = onStateChange;
-        this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(), config.storage__batch(),
-                config.storage__flush__ms(), counters);
+        TimeOrderedIds ids = new TimeOrderedIds();
+        this.turns = new TurnTracker(name, new TurnTracker.Settings(config.turn__idle__timeout__secs() * 1_000_000L,
+                config.turn__late__window__secs() * 1_000_000L, config.turn__proxy__gap__ms() * 1_000L,
+                config.turn__plan__loop__repeats(), Math.max(1, config.turn__max__sessions())), ids::next);
+        boolean live = specs.stream().anyMatch(s -> !"pcap-file".equals(s.type()));
+        this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(),
+                config.storage__batch(), config.storage__flush__ms(), counters, turns, live);
         int n = config.workers() > 0 ? config.workers()
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
         this.pool = new BatchPool(n * (config.worker__queue__batches() + 2), Math.max(65_536, config.batch__bytes()));
@@ -72,7 +79,6 @@ final class Pipeline implements PipelineStatus {
                 config.flow__idle__timeout__secs() * 1_000_000L, NetstackConfig.defaults().maxSseEvents());
         HeaderRedactor redactor = new HeaderRedactor(config.redact__headers(), config.redact__query__params());
         BodyCap cap = new BodyCap(config.stored__body__cap());
-        TimeOrderedIds ids = new TimeOrderedIds();
         ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters,
                 prices, callMetrics);
         this.workers = new Worker[n];
@@ -293,6 +299,12 @@ final class Pipeline implements PipelineStatus {
         m.put("decoders", (long) decoders.size());
         m.putAll(decoders.tallies());
         m.put("storage_healthy", sink.healthy() ? 1L : 0L);
+        m.putAll(turns.counters());
         return m;
+    }
+
+    @Override
+    public List<AgentTurn> activeTurns() {
+        return turns.active();
     }
 }

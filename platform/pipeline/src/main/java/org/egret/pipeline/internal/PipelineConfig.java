@@ -66,4 +66,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Drop when full", description = "Live capture: count and drop frames when a worker "
             + "cannot keep up, instead of blocking the source. Files always block.")
     boolean drop__when__full() default true;
+
+    @AttributeDefinition(name = "Turn idle timeout (s)", description = "Event time after a turn's last call at "
+            + "which a turn that got no answer closes as incomplete.")
+    int turn__idle__timeout__secs() default 600;
+
+    @AttributeDefinition(name = "Turn late window (s)", description = "Event time after a turn closed during which "
+            + "a late or out-of-order call still joins it (the turn is written again).")
+    int turn__late__window__secs() default 60;
+
+    @AttributeDefinition(name = "Proxy leg gap (ms)", description = "Greatest gap between the starts of the two "
+            + "legs of one turn seen on both sides of a proxy.")
+    int turn__proxy__gap__ms() default 2_000;
+
+    @AttributeDefinition(name = "Plan-loop repeats", description = "Identical tool calls with identical results "
+            + "in one turn that make a plan loop.")
+    int turn__plan__loop__repeats() default 3;
+
+    @AttributeDefinition(name = "Open sessions", description = "Sessions the turn tracker keeps; beyond, the "
+            + "least recently active one is closed and forgotten.")
+    int turn__max__sessions() default 100_000;
 }

@@ -22,6 +22,7 @@ final class PipelineCounters {
     final AtomicLong decodesByRetiredDecoder = new AtomicLong();
     final AtomicLong flushedCalls = new AtomicLong();
     final AtomicLong flushedExchanges = new AtomicLong();
+    final AtomicLong flushedTurns = new AtomicLong();
     final AtomicLong flushErrors = new AtomicLong();
     final AtomicLong sinkQueued = new AtomicLong();
 
@@ -41,6 +42,7 @@ final class PipelineCounters {
         m.put("decodes_by_retired_decoder", decodesByRetiredDecoder.get());
         m.put("flushed_calls", flushedCalls.get());
         m.put("flushed_exchanges", flushedExchanges.get());
+        m.put("flushed_turns", flushedTurns.get());
         m.put("flush_errors", flushErrors.get());
         return m;
     }

@@ -11,6 +11,7 @@ import org.egret.api.http.HttpExchange;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
+import org.egret.api.turn.AgentTurn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,19 @@ final class StorageSink implements Runnable {
     private final int batchSize;
     private final long flushNanos;
     private final PipelineCounters counters;
+    private final TurnTracker turns;
+    /** live sources: event time goes on while no call arrives, at the pace of the wall clock */
+    private final boolean live;
+    private long lastEventMicros = Long.MIN_VALUE;
+    private long lastEventNanos;
     private volatile boolean healthy = true;
     private volatile String lastError;
     private volatile boolean abandon;
 
     StorageSink(String pipeline, StorageBackend storage, int capacity, int capacityMegabytes, int batchSize,
-            int flushMillis, PipelineCounters counters) {
+            int flushMillis, PipelineCounters counters, TurnTracker turns, boolean live) {
+        this.turns = turns;
+        this.live = live;
         this.pipeline = pipeline;
         this.storage = storage;
         this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
@@ -148,43 +156,82 @@ final class StorageSink implements Runnable {
             }
             write(exchanges, calls);
             kilobytes.release(batchKilobytes);
+            assembleTurns(ended);
         }
+    }
+
+    /** Moves the turn tracker on in event time and writes the turns that closed or changed. */
+    private void assembleTurns(boolean ended) {
+        if (ended) {
+            turns.finish();
+        } else {
+            long now = turns.watermark();
+            if (now > lastEventMicros) {
+                lastEventMicros = now;
+                lastEventNanos = System.nanoTime();
+            } else if (live && lastEventMicros != Long.MIN_VALUE) {
+                now = lastEventMicros + (System.nanoTime() - lastEventNanos) / 1000;
+            }
+            turns.advance(now);
+        }
+        List<AgentTurn> closed = turns.takeClosed();
+        if (closed.isEmpty() || !storage.storesTurns()) {
+            return;
+        }
+        retrying(closed.size(), () -> {
+            storage.writeTurns(closed);
+            counters.flushedTurns.addAndGet(closed.size());
+        });
+    }
+
+    /** What is retried until it succeeds, or the sink is abandoned. */
+    private interface Write {
+        void run() throws StorageException;
     }
 
     private void write(List<ExchangeRecord> exchanges, List<LlmCall> calls) {
         if (exchanges.isEmpty()) {
             return;
         }
+        retrying(exchanges.size(), () -> {
+            storage.writeExchanges(exchanges);
+            counters.flushedExchanges.addAndGet(exchanges.size());
+            exchanges.clear(); // written: a retry of the calls must not write them twice
+        });
+        if (!calls.isEmpty()) {
+            retrying(calls.size(), () -> {
+                storage.writeCalls(calls);
+                counters.flushedCalls.addAndGet(calls.size());
+            });
+            for (LlmCall c : calls) {
+                turns.accept(c);
+            }
+        }
+        exchanges.clear();
+        calls.clear();
+    }
+
+    private void retrying(int rows, Write write) {
         long backoff = 100;
-        boolean exchangesDone = false;
         while (true) {
             try {
-                if (!exchangesDone) {
-                    storage.writeExchanges(exchanges);
-                    exchangesDone = true;
-                    counters.flushedExchanges.addAndGet(exchanges.size());
-                }
-                if (!calls.isEmpty()) {
-                    storage.writeCalls(calls);
-                    counters.flushedCalls.addAndGet(calls.size());
-                }
+                write.run();
                 if (!healthy) {
                     LOG.info("pipeline {}: storage writes recovered", pipeline);
                 }
                 healthy = true;
-                break;
+                return;
             } catch (StorageException | RuntimeException e) {
                 counters.flushErrors.incrementAndGet();
                 lastError = e.getMessage();
                 if (healthy) {
-                    LOG.error("pipeline {}: storage write failed, keeping {} rows and retrying: {}", pipeline,
-                            exchanges.size() + calls.size(), e.getMessage());
+                    LOG.error("pipeline {}: storage write failed, keeping {} rows and retrying: {}", pipeline, rows,
+                            e.getMessage());
                 }
                 healthy = false;
                 if (abandon) {
-                    LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown", pipeline,
-                            exchanges.size() + calls.size());
-                    break;
+                    LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown", pipeline, rows);
+                    return;
                 }
                 try {
                     Thread.sleep(backoff);
@@ -195,7 +242,5 @@ final class StorageSink implements Runnable {
                 backoff = Math.min(5_000, backoff * 2);
             }
         }
-        exchanges.clear();
-        calls.clear();
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class AgentClassifierTest {
 
-    private static HttpRequest request(String... nameValues) {
+    static HttpRequest request(String... nameValues) {
         List<HttpHeader> headers = new ArrayList<>();
         for (int i = 0; i < nameValues.length; i += 2) {
             headers.add(new HttpHeader(nameValues[i], nameValues[i + 1]));
@@ -72,5 +72,51 @@ class AgentClassifierTest {
         LlmCall unset = new LlmCall().setRequestTools(List.of("shell", "apply_patch"));
         AgentClassifier.classify(unset, request());
         assertThat(unset.getAgentKind()).isEqualTo("codex-cli");
+    }
+
+    private static LlmCall claudeCode(List<String> tools, String system) {
+        return new LlmCall().setRequestTools(tools)
+                .setTurnFacts(new org.egret.api.decode.TurnFacts(true, "q", null, null, null, system, 1, null));
+    }
+
+    @Test
+    void aClaudeCodeCallWithoutItsDispatchToolComesFromASubAgent() {
+        HttpRequest cc = request("User-Agent", "claude-cli/2.1.104 (external, cli)");
+        LlmCall main = claudeCode(List.of("Agent", "Bash", "Read"), "You are Claude Code");
+        LlmCall oldMain = claudeCode(List.of("Task", "Bash", "Read"), "You are Claude Code");
+        LlmCall sub = claudeCode(List.of("Bash", "Grep", "Read"), "You are an agent for Claude Code");
+        AgentClassifier.classify(main, cc);
+        AgentClassifier.classify(oldMain, cc);
+        AgentClassifier.classify(sub, cc);
+        assertThat(main.getSubagent()).isNull();
+        assertThat(oldMain.getSubagent()).isNull();
+        assertThat(sub.getSubagent()).isEqualTo("task");
+        assertThat(main.getAuxiliary()).isNull();
+    }
+
+    @Test
+    void codexNamesItsSubAgentsInAHeader() {
+        LlmCall review = new LlmCall().setRequestTools(List.of("shell"));
+        AgentClassifier.classify(review, request("originator", "codex_cli_rs", "x-openai-subagent", "review"));
+        assertThat(review.getAgentKind()).isEqualTo("codex-cli");
+        assertThat(review.getSubagent()).isEqualTo("review");
+        LlmCall plain = new LlmCall().setRequestTools(List.of("shell"));
+        AgentClassifier.classify(plain, request("originator", "codex_cli_rs"));
+        assertThat(plain.getSubagent()).isNull();
+    }
+
+    @Test
+    void sideCallsAreToldApart() {
+        HttpRequest cc = request("User-Agent", "claude-cli/2.1.104 (external, cli)");
+        LlmCall title = claudeCode(List.of(), "Summarize this coding conversation in under 50 characters");
+        LlmCall monitor = claudeCode(List.of("Read"), "You are a security monitor for autonomous AI coding agents.");
+        AgentClassifier.classify(title, cc);
+        AgentClassifier.classify(monitor, cc);
+        assertThat(title.getAuxiliary()).isEqualTo("title");
+        assertThat(monitor.getAuxiliary()).isEqualTo("security-monitor");
+        LlmCall generic = new LlmCall();
+        AgentClassifier.classify(generic, request("User-Agent", "OpenAI/JS 6.49.0"));
+        assertThat(generic.getAuxiliary()).as("a plain app without tools makes turns").isNull();
+        assertThat(generic.getSubagent()).isNull();
     }
 }

@@ -1,0 +1,163 @@
+package org.egret.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One session's calls that are not final yet, kept in request order, and how they fall into turns. The split is
+ * recomputed from the ordered calls whenever one arrives, so a call that arrives late or out of order lands in the
+ * turn its request time puts it in, and the turn is written again. A turn opens with a main-agent call that carries
+ * new user input and closes with a main-agent call that answers without asking for tools; sub-agent calls fall
+ * into the turn they run in.
+ */
+final class SessionTurns {
+    static final Comparator<TurnCall> REQUEST_ORDER = Comparator.comparingLong(TurnCall::requestTime)
+            .thenComparing(TurnCall::id);
+
+    /** A run of calls forming one turn. */
+    record Segment(String turnId, List<TurnCall> calls, boolean complete) {
+        long end() {
+            long end = Long.MIN_VALUE;
+            for (TurnCall c : calls) {
+                end = Math.max(end, c.endTime());
+            }
+            return end;
+        }
+
+        TurnCall last() {
+            return calls.get(calls.size() - 1);
+        }
+    }
+
+    final String key;
+    final String sessionId;
+    final String sourceId;
+    private final List<TurnCall> calls = new ArrayList<>();
+    private final Map<String, String> turnIdByCall = new HashMap<>();
+    /** what was last written of each turn, so an unchanged turn is not written again */
+    final Map<String, String> written = new HashMap<>();
+    /** the greatest last-byte time of its calls */
+    long lastActivity = Long.MIN_VALUE;
+    /** calls requested before this are final: their turns were written for good and forgotten */
+    long finalUntil = Long.MIN_VALUE;
+    /** a call arrived since the turns were last looked at */
+    boolean changed;
+    /** event time at which a turn of it closes by idleness or becomes final, though no call arrives */
+    long deadline = Long.MAX_VALUE;
+    /** the snapshot of its open turn as of the last look, null when none is open */
+    org.egret.api.turn.AgentTurn openTurn;
+
+    SessionTurns(String key, String sessionId, String sourceId) {
+        this.key = key;
+        this.sessionId = sessionId;
+        this.sourceId = sourceId;
+    }
+
+    /** Adds a call in request order; false when it comes after its turn was final (a late call). */
+    boolean add(TurnCall c) {
+        if (c.requestTime() < finalUntil) {
+            return false;
+        }
+        int i = calls.size();
+        while (i > 0 && REQUEST_ORDER.compare(calls.get(i - 1), c) > 0) {
+            i--;
+        }
+        calls.add(i, c);
+        lastActivity = Math.max(lastActivity, c.endTime());
+        changed = true;
+        return true;
+    }
+
+    boolean isEmpty() {
+        return calls.isEmpty();
+    }
+
+    int size() {
+        return calls.size();
+    }
+
+    /** The turns the calls fall into, in order, each with a stable id: the one its calls had, else a new one. */
+    List<Segment> segments(Supplier<String> newId) {
+        List<List<TurnCall>> runs = new ArrayList<>();
+        List<Boolean> complete = new ArrayList<>();
+        List<TurnCall> run = null;
+        for (TurnCall c : calls) {
+            if (run != null && c.opensTurn() && !retries(run, c)) {
+                runs.add(run);
+                complete.add(false);
+                run = null;
+            }
+            if (run == null) {
+                if (!c.mainAgent() && !runs.isEmpty()) {
+                    // a sub-agent call ordered after its turn's answer still belongs to that turn
+                    runs.get(runs.size() - 1).add(c);
+                    continue;
+                }
+                run = new ArrayList<>();
+            }
+            run.add(c);
+            if (c.endsTurn()) {
+                runs.add(run);
+                complete.add(true);
+                run = null;
+            }
+        }
+        if (run != null) {
+            runs.add(run);
+            complete.add(false);
+        }
+        List<Segment> out = new ArrayList<>(runs.size());
+        Set<String> used = new HashSet<>();
+        for (int r = 0; r < runs.size(); r++) {
+            List<TurnCall> rc = runs.get(r);
+            String id = null;
+            for (TurnCall c : rc) {
+                String known = turnIdByCall.get(c.id());
+                if (known != null && !used.contains(known)) {
+                    id = known;
+                    break;
+                }
+            }
+            if (id == null) {
+                id = newId.get();
+            }
+            used.add(id);
+            for (TurnCall c : rc) {
+                turnIdByCall.put(c.id(), id);
+            }
+            out.add(new Segment(id, List.copyOf(rc), complete.get(r)));
+        }
+        return out;
+    }
+
+    /**
+     * A client retrying the request that failed (the same user input after an error) stays in the turn the failed
+     * request opened.
+     */
+    private static boolean retries(List<TurnCall> run, TurnCall c) {
+        TurnCall lastMain = null;
+        for (TurnCall x : run) {
+            if (x.mainAgent()) {
+                lastMain = x;
+            }
+        }
+        return lastMain != null && lastMain.failed() && lastMain.opensTurn()
+                && java.util.Objects.equals(lastMain.facts().userInput(), c.facts().userInput());
+    }
+
+    /** Forgets the calls of a turn that is final; calls requested before its last one are late from now on. */
+    void finalize(Segment s) {
+        for (TurnCall c : s.calls()) {
+            calls.remove(c);
+            turnIdByCall.remove(c.id());
+            finalUntil = Math.max(finalUntil, c.requestTime() + 1);
+        }
+        written.remove(s.turnId());
+    }
+}

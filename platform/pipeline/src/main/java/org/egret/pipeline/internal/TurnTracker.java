@@ -1,0 +1,308 @@
+package org.egret.pipeline.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.turn.AgentTurn;
+import org.egret.api.turn.TurnStatus;
+
+/**
+ * Groups a pipeline's calls into agent turns and sessions, in event time. Calls are bucketed by session (the session
+ * id, or the conversation anchor, seen from one client towards one host: the two legs of a proxy never share a
+ * bucket); a call sending back tool results joins the session that asked for those tools whatever its key says; a
+ * sub-agent call naming no session joins its client's open turn. Turns close on an answer, on the next user input,
+ * after an idle timeout in event time, or at the end of the capture, and stay amendable by late calls for a while
+ * after they close. Not thread-safe: the pipeline's storage writer is its only caller; {@link #active()} may be read
+ * from any thread.
+ */
+final class TurnTracker {
+
+    /** Tunables, all in event time. */
+    record Settings(long idleTimeoutMicros, long lateWindowMicros, long proxyGapMicros, int planLoopRepeats,
+            int maxSessions) {
+        static Settings defaults() {
+            return new Settings(600_000_000L, 60_000_000L, 2_000_000L, 3, 100_000);
+        }
+    }
+
+    static final String TERMINAL = "terminal";
+    static final String NEXT_USER_TURN = "next_user_turn";
+    static final String IDLE_TIMEOUT = "idle_timeout";
+    static final String CAPTURE_END = "capture_end";
+    static final String EVICTED = "evicted";
+    private static final int MAX_TOOL_OWNERS = 200_000;
+
+    private final String pipeline;
+    private final Settings settings;
+    private final Supplier<String> ids;
+    private final TurnBuilder builder;
+    private final ProxyLegs proxies;
+    /** sessions by bucket key, least recently active first */
+    private final LinkedHashMap<String, SessionTurns> sessions = new LinkedHashMap<>(16, 0.75f, true);
+    /** the session that asked for each tool call, so the call answering it joins that session */
+    private final LinkedHashMap<String, SessionTurns> toolOwners = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionTurns> eldest) {
+            return size() > MAX_TOOL_OWNERS;
+        }
+    };
+    /** the session of each client's latest main-agent call, for sub-agent calls that name no session */
+    private final Map<String, SessionTurns> latestByClient = new HashMap<>();
+    private final List<AgentTurn> closed = new ArrayList<>();
+    private volatile List<AgentTurn> active = List.of();
+    private volatile Map<String, Long> counterSnapshot = Map.of();
+    private long watermark = Long.MIN_VALUE;
+
+    long callsAssembled;
+    long sideCalls;
+    long callsUnassigned;
+    long callsLate;
+    long turnsComplete;
+    long turnsIncomplete;
+    long sessionsEvicted;
+
+    TurnTracker(String pipeline, Settings settings, Supplier<String> ids) {
+        this.pipeline = pipeline;
+        this.settings = settings;
+        this.ids = ids;
+        this.builder = new TurnBuilder(settings.planLoopRepeats());
+        this.proxies = new ProxyLegs(settings.proxyGapMicros());
+    }
+
+    /** Takes one stored call. */
+    void accept(LlmCall call) {
+        watermark = Math.max(watermark, Math.max(call.getRequestTime(), call.getCompleteTime()));
+        if (call.getAuxiliary() != null) {
+            sideCalls++;
+            return;
+        }
+        SessionTurns s = route(call);
+        if (s == null) {
+            callsUnassigned++;
+            return;
+        }
+        TurnCall tc = TurnCall.of(call, s.sessionId);
+        if (!s.add(tc)) {
+            callsLate++;
+            return;
+        }
+        callsAssembled++;
+        for (TurnCall.Tool t : tc.toolCalls()) {
+            if (t.toolCallId() != null) {
+                toolOwners.put(viewKey(call) + '|' + t.toolCallId(), s);
+            }
+        }
+        if (tc.mainAgent()) {
+            latestByClient.put(clientKey(call), s);
+        }
+    }
+
+    private SessionTurns route(LlmCall call) {
+        String sessionId = call.getSessionId();
+        SessionTurns own = sessionId == null ? null : sessions.get(bucket(call, sessionId));
+        if (own == null || own.isEmpty()) {
+            for (var r : call.getToolResults()) {
+                SessionTurns owner = r.toolCallId() == null ? null
+                        : toolOwners.get(viewKey(call) + '|' + r.toolCallId());
+                if (owner != null && sessions.get(owner.key) == owner) {
+                    return owner;
+                }
+            }
+        }
+        if (call.getSubagent() != null) {
+            SessionTurns bySession = sessionId == null ? null : sessions.get(bucket(call, sessionId));
+            if (bySession == null || bySession.isEmpty()) {
+                SessionTurns parent = latestByClient.get(clientKey(call));
+                if (parent != null && sessions.get(parent.key) == parent) {
+                    return parent;
+                }
+            }
+        }
+        if (sessionId == null) {
+            return null;
+        }
+        String key = bucket(call, sessionId);
+        SessionTurns s = sessions.get(key);
+        if (s == null) {
+            if (sessions.size() >= settings.maxSessions()) {
+                evictOldest();
+            }
+            s = new SessionTurns(key, sessionId, call.getSourceId());
+            sessions.put(key, s);
+        }
+        return s;
+    }
+
+    private static String bucket(LlmCall call, String sessionId) {
+        return viewKey(call) + '|' + sessionId;
+    }
+
+    /** One client towards one host: an agent's calls of a session, never the other leg of a proxy. */
+    private static String viewKey(LlmCall call) {
+        return call.getSourceId() + '|' + call.getClientIp() + '|' + call.getHost();
+    }
+
+    private static String clientKey(LlmCall call) {
+        return call.getSourceId() + '|' + call.getClientIp() + '|' + call.getAgentKind();
+    }
+
+    /**
+     * Moves event time to {@code nowMicros} (never backwards): writes turns that closed or changed, closes turns
+     * idle too long, and forgets turns past the late window.
+     */
+    void advance(long nowMicros) {
+        watermark = Math.max(watermark, nowMicros);
+        sweep(false);
+    }
+
+    /** The capture ended: every open turn closes as incomplete. */
+    void finish() {
+        sweep(true);
+    }
+
+    private void sweep(boolean end) {
+        List<AgentTurn> open = new ArrayList<>();
+        for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
+            SessionTurns s = it.next();
+            if (s.changed || end || watermark >= s.deadline) {
+                settle(s, end, open);
+            } else if (s.openTurn != null) {
+                open.add(s.openTurn);
+            }
+            if (s.isEmpty() && (end || s.lastActivity < watermark - 2 * settings.idleTimeoutMicros())) {
+                it.remove();
+            }
+        }
+        proxies.expire(watermark - 2 * settings.lateWindowMicros() - settings.proxyGapMicros());
+        open.sort(Comparator.comparingLong(AgentTurn::getStartTime).reversed());
+        active = List.copyOf(open);
+        counterSnapshot = snapshotCounters();
+    }
+
+    private void settle(SessionTurns s, boolean end, List<AgentTurn> open) {
+        List<SessionTurns.Segment> segments = s.segments(ids);
+        long deadline = Long.MAX_VALUE;
+        s.openTurn = null;
+        for (int i = 0; i < segments.size(); i++) {
+            SessionTurns.Segment seg = segments.get(i);
+            boolean lastOne = i == segments.size() - 1;
+            if (seg.complete()) {
+                write(s, seg, TurnStatus.COMPLETE, TERMINAL);
+            } else if (!lastOne) {
+                write(s, seg, TurnStatus.INCOMPLETE, NEXT_USER_TURN);
+            } else if (end) {
+                write(s, seg, TurnStatus.INCOMPLETE, CAPTURE_END);
+                s.finalize(seg);
+                continue;
+            } else if (watermark - s.lastActivity >= settings.idleTimeoutMicros()) {
+                write(s, seg, TurnStatus.INCOMPLETE, IDLE_TIMEOUT);
+                s.finalize(seg);
+                continue;
+            } else {
+                s.openTurn = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), TurnStatus.IN_PROGRESS,
+                        null);
+                open.add(s.openTurn);
+                deadline = Math.min(deadline, s.lastActivity + settings.idleTimeoutMicros());
+                continue;
+            }
+            if (end || seg.end() < watermark - settings.lateWindowMicros()) {
+                s.finalize(seg);
+            } else {
+                deadline = Math.min(deadline, seg.end() + settings.lateWindowMicros() + 1);
+            }
+        }
+        s.deadline = deadline;
+        s.changed = false;
+    }
+
+    /** Queues a closed turn for writing unless it was written unchanged before. */
+    private void write(SessionTurns s, SessionTurns.Segment seg, TurnStatus status, String reason) {
+        String signature = status + "|" + reason + "|" + seg.calls().size() + "|" + seg.calls().hashCode();
+        if (signature.equals(s.written.get(seg.turnId()))) {
+            return;
+        }
+        boolean firstWrite = !s.written.containsKey(seg.turnId());
+        s.written.put(seg.turnId(), signature);
+        AgentTurn t = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), status, reason);
+        TurnCall first = seg.calls().get(0);
+        AgentTurn peer = proxies.link(t, new ProxyLegs.View(first.clientIp(), first.serverIp(), first.host()));
+        closed.add(t);
+        if (peer != null) {
+            closed.add(peer.copy());
+        }
+        if (firstWrite) {
+            if (status == TurnStatus.COMPLETE) {
+                turnsComplete++;
+            } else {
+                turnsIncomplete++;
+            }
+        }
+    }
+
+    private void evictOldest() {
+        Iterator<SessionTurns> it = sessions.values().iterator();
+        if (!it.hasNext()) {
+            return;
+        }
+        SessionTurns s = it.next();
+        for (SessionTurns.Segment seg : s.segments(ids)) {
+            write(s, seg, seg.complete() ? TurnStatus.COMPLETE : TurnStatus.INCOMPLETE,
+                    seg.complete() ? TERMINAL : EVICTED);
+        }
+        it.remove();
+        sessionsEvicted++;
+    }
+
+    /** Closed turns to write since the last call, oldest first; a turn may come again when it changed. */
+    List<AgentTurn> takeClosed() {
+        if (closed.isEmpty()) {
+            return List.of();
+        }
+        List<AgentTurn> out = new ArrayList<>(closed);
+        closed.clear();
+        return out;
+    }
+
+    /** Snapshots of the turns still open, newest first. */
+    List<AgentTurn> active() {
+        return active;
+    }
+
+    long watermark() {
+        return watermark;
+    }
+
+    long proxyPairs() {
+        return proxies.paired();
+    }
+
+    int sessions() {
+        return sessions.size();
+    }
+
+    /** The turn counters as of the last sweep; any thread. */
+    Map<String, Long> counters() {
+        return counterSnapshot;
+    }
+
+    private Map<String, Long> snapshotCounters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("turn_calls_assembled", callsAssembled);
+        m.put("turn_side_calls", sideCalls);
+        m.put("turn_calls_unassigned", callsUnassigned);
+        m.put("turn_calls_late", callsLate);
+        m.put("turns_complete", turnsComplete);
+        m.put("turns_incomplete", turnsIncomplete);
+        m.put("turns_in_progress", (long) active.size());
+        m.put("turn_proxy_pairs", proxies.paired());
+        m.put("turn_sessions", (long) sessions.size());
+        m.put("turn_sessions_evicted", sessionsEvicted);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}
