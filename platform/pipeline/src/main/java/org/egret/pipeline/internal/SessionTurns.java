@@ -42,6 +42,8 @@ final class SessionTurns {
     private final Map<String, String> turnIdByCall = new HashMap<>();
     /** what was last written of each turn, so an unchanged turn is not written again */
     final Map<String, String> written = new HashMap<>();
+    /** the last version written of each turn, handed on when the turn is final */
+    final Map<String, org.egret.api.turn.AgentTurn> lastWritten = new HashMap<>();
     /** the greatest last-byte time of its calls */
     long lastActivity = Long.MIN_VALUE;
     /** calls requested before this are final: their turns were written for good and forgotten */
@@ -151,13 +153,17 @@ final class SessionTurns {
                 && java.util.Objects.equals(lastMain.facts().userInput(), c.facts().userInput());
     }
 
-    /** Forgets the calls of a turn that is final; calls requested before its last one are late from now on. */
-    void finalize(Segment s) {
+    /**
+     * Forgets the calls of a turn that is final; calls requested before its last one are late from now on. Returns
+     * the turn's last written version, null if it was never written.
+     */
+    org.egret.api.turn.AgentTurn finalize(Segment s) {
         for (TurnCall c : s.calls()) {
             calls.remove(c);
             turnIdByCall.remove(c.id());
             finalUntil = Math.max(finalUntil, c.requestTime() + 1);
         }
         written.remove(s.turnId());
+        return lastWritten.remove(s.turnId());
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.turn.AgentTurn;
@@ -39,6 +40,7 @@ final class TurnTracker {
     private static final int MAX_TOOL_OWNERS = 200_000;
 
     private final String pipeline;
+    private final Consumer<AgentTurn> onFinal;
     private final Settings settings;
     private final Supplier<String> ids;
     private final TurnBuilder builder;
@@ -68,6 +70,16 @@ final class TurnTracker {
     long sessionsEvicted;
 
     TurnTracker(String pipeline, Settings settings, Supplier<String> ids) {
+        this(pipeline, settings, ids, t -> { });
+    }
+
+    /**
+     * @param onFinal gets every turn once, in its last version, when it can no longer change (the late window
+     *                passed, or the capture ended): turn metrics count it there, so a turn written again is not
+     *                counted twice
+     */
+    TurnTracker(String pipeline, Settings settings, Supplier<String> ids, Consumer<AgentTurn> onFinal) {
+        this.onFinal = onFinal;
         this.pipeline = pipeline;
         this.settings = settings;
         this.ids = ids;
@@ -168,13 +180,21 @@ final class TurnTracker {
 
     private void sweep(boolean end) {
         List<AgentTurn> open = new ArrayList<>();
+        List<Runnable> finals = new ArrayList<>();
         for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
             SessionTurns s = it.next();
             if (s.changed || end || watermark >= s.deadline) {
-                settle(s, end, open);
+                settle(s, end, open, finals);
             } else if (s.openTurn != null) {
                 open.add(s.openTurn);
             }
+        }
+        // only now: a turn written in this sweep may have given a proxy role to one that is final in it
+        for (Runnable r : finals) {
+            r.run();
+        }
+        for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
+            SessionTurns s = it.next();
             if (s.isEmpty() && (end || s.lastActivity < watermark - 2 * settings.idleTimeoutMicros())) {
                 it.remove();
             }
@@ -185,7 +205,7 @@ final class TurnTracker {
         counterSnapshot = snapshotCounters();
     }
 
-    private void settle(SessionTurns s, boolean end, List<AgentTurn> open) {
+    private void settle(SessionTurns s, boolean end, List<AgentTurn> open, List<Runnable> finals) {
         List<SessionTurns.Segment> segments = s.segments(ids);
         long deadline = Long.MAX_VALUE;
         s.openTurn = null;
@@ -198,11 +218,11 @@ final class TurnTracker {
                 write(s, seg, TurnStatus.INCOMPLETE, NEXT_USER_TURN);
             } else if (end) {
                 write(s, seg, TurnStatus.INCOMPLETE, CAPTURE_END);
-                s.finalize(seg);
+                finals.add(() -> finalTurn(s.finalize(seg)));
                 continue;
             } else if (watermark - s.lastActivity >= settings.idleTimeoutMicros()) {
                 write(s, seg, TurnStatus.INCOMPLETE, IDLE_TIMEOUT);
-                s.finalize(seg);
+                finals.add(() -> finalTurn(s.finalize(seg)));
                 continue;
             } else {
                 s.openTurn = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), TurnStatus.IN_PROGRESS,
@@ -212,13 +232,19 @@ final class TurnTracker {
                 continue;
             }
             if (end || seg.end() < watermark - settings.lateWindowMicros()) {
-                s.finalize(seg);
+                finals.add(() -> finalTurn(s.finalize(seg)));
             } else {
                 deadline = Math.min(deadline, seg.end() + settings.lateWindowMicros() + 1);
             }
         }
         s.deadline = deadline;
         s.changed = false;
+    }
+
+    private void finalTurn(AgentTurn t) {
+        if (t != null) {
+            onFinal.accept(t);
+        }
     }
 
     /** Queues a closed turn for writing unless it was written unchanged before. */
@@ -230,6 +256,7 @@ final class TurnTracker {
         boolean firstWrite = !s.written.containsKey(seg.turnId());
         s.written.put(seg.turnId(), signature);
         AgentTurn t = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), status, reason);
+        s.lastWritten.put(seg.turnId(), t);
         TurnCall first = seg.calls().get(0);
         AgentTurn peer = proxies.link(t, new ProxyLegs.View(first.clientIp(), first.serverIp(), first.host()));
         closed.add(t);
@@ -254,6 +281,7 @@ final class TurnTracker {
         for (SessionTurns.Segment seg : s.segments(ids)) {
             write(s, seg, seg.complete() ? TurnStatus.COMPLETE : TurnStatus.INCOMPLETE,
                     seg.complete() ? TERMINAL : EVICTED);
+            finalTurn(s.finalize(seg));
         }
         it.remove();
         sessionsEvicted++;

@@ -396,4 +396,35 @@ class TurnTrackerTest {
         });
         assertThat(tracker.sessions()).isEqualTo(2);
     }
+
+    @Test
+    void everyTurnIsHandedOnOnceInItsLastVersionWhenFinal() {
+        List<AgentTurn> finals = new ArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        tracker = new TurnTracker("p", TurnTracker.Settings.defaults(), () -> "turn-" + n.incrementAndGet(),
+                finals::add);
+        LlmCall c1 = asksTools(user(call("s1", 0), "q"), new ToolCall(0, "c", "t", "{}"));
+        LlmCall c2 = answers(continues(call("s1", 2), new ToolResult("c", "t", false, "r")), "a");
+        tracker.accept(c2);
+        tracker.advance(T0 + 5 * S);
+        tracker.accept(c1); // late, rewrites the turn
+        tracker.advance(T0 + 10 * S);
+        assertThat(finals).as("not final within the late window").isEmpty();
+        tracker.accept(answers(user(call("s1", 100), "q2"), "a2"));
+        tracker.advance(T0 + 100 * S);
+        assertThat(finals).singleElement().satisfies(t -> assertThat(t.getCallCount()).isEqualTo(2));
+        tracker.finish();
+        assertThat(finals).extracting(AgentTurn::getUserInput).containsExactly("q", "q2");
+    }
+
+    @Test
+    void atTheCaptureEndProxyRolesAreSetBeforeTurnsAreHandedOn() {
+        List<AgentTurn> finals = new ArrayList<>();
+        tracker = new TurnTracker("p", TurnTracker.Settings.defaults(), new TimeOrderedIds()::next, finals::add);
+        tracker.accept(answers(user(call("s1", 0), "q").setHost("proxy:4000"), "a"));
+        tracker.accept(answers(user(call("s1", 0.01), "q").setClientIp("10.0.0.9").setHost("backend"), "a"));
+        tracker.finish();
+        assertThat(finals).extracting(AgentTurn::getProxyRole)
+                .containsExactlyInAnyOrder(ProxyLegs.PROXY_IN, ProxyLegs.PROXY_OUT);
+    }
 }
