@@ -154,16 +154,25 @@ final class SessionTurns {
     }
 
     /**
-     * Forgets the calls of a turn that is final; calls requested before its last one are late from now on. Returns
-     * the turn's last written version, null if it was never written.
+     * Forgets the calls of turns that are final, in one pass over the session; calls requested before their last
+     * one are late from now on. Returns the turns' last written versions (never-written turns have none).
      */
-    org.egret.api.turn.AgentTurn finalize(Segment s) {
-        for (TurnCall c : s.calls()) {
-            calls.remove(c);
-            turnIdByCall.remove(c.id());
-            finalUntil = Math.max(finalUntil, c.requestTime() + 1);
+    List<org.egret.api.turn.AgentTurn> finalize(List<Segment> segments) {
+        Set<String> gone = new HashSet<>();
+        List<org.egret.api.turn.AgentTurn> out = new ArrayList<>(segments.size());
+        for (Segment seg : segments) {
+            for (TurnCall c : seg.calls()) {
+                gone.add(c.id());
+                turnIdByCall.remove(c.id());
+                finalUntil = Math.max(finalUntil, c.requestTime() + 1);
+            }
+            written.remove(seg.turnId());
+            org.egret.api.turn.AgentTurn last = lastWritten.remove(seg.turnId());
+            if (last != null) {
+                out.add(last);
+            }
         }
-        written.remove(s.turnId());
-        return lastWritten.remove(s.turnId());
+        calls.removeIf(c -> gone.contains(c.id()));
+        return out;
     }
 }

@@ -180,7 +180,7 @@ final class TurnTracker {
 
     private void sweep(boolean end) {
         List<AgentTurn> open = new ArrayList<>();
-        List<Runnable> finals = new ArrayList<>();
+        Map<SessionTurns, List<SessionTurns.Segment>> finals = new LinkedHashMap<>();
         for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
             SessionTurns s = it.next();
             if (s.changed || end || watermark >= s.deadline) {
@@ -190,9 +190,7 @@ final class TurnTracker {
             }
         }
         // only now: a turn written in this sweep may have given a proxy role to one that is final in it
-        for (Runnable r : finals) {
-            r.run();
-        }
+        finals.forEach((s, segments) -> s.finalize(segments).forEach(onFinal));
         for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
             SessionTurns s = it.next();
             if (s.isEmpty() && (end || s.lastActivity < watermark - 2 * settings.idleTimeoutMicros())) {
@@ -205,7 +203,8 @@ final class TurnTracker {
         counterSnapshot = snapshotCounters();
     }
 
-    private void settle(SessionTurns s, boolean end, List<AgentTurn> open, List<Runnable> finals) {
+    private void settle(SessionTurns s, boolean end, List<AgentTurn> open,
+            Map<SessionTurns, List<SessionTurns.Segment>> finals) {
         List<SessionTurns.Segment> segments = s.segments(ids);
         long deadline = Long.MAX_VALUE;
         s.openTurn = null;
@@ -218,11 +217,11 @@ final class TurnTracker {
                 write(s, seg, TurnStatus.INCOMPLETE, NEXT_USER_TURN);
             } else if (end) {
                 write(s, seg, TurnStatus.INCOMPLETE, CAPTURE_END);
-                finals.add(() -> finalTurn(s.finalize(seg)));
+                finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
                 continue;
             } else if (watermark - s.lastActivity >= settings.idleTimeoutMicros()) {
                 write(s, seg, TurnStatus.INCOMPLETE, IDLE_TIMEOUT);
-                finals.add(() -> finalTurn(s.finalize(seg)));
+                finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
                 continue;
             } else {
                 s.openTurn = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), TurnStatus.IN_PROGRESS,
@@ -232,19 +231,13 @@ final class TurnTracker {
                 continue;
             }
             if (end || seg.end() < watermark - settings.lateWindowMicros()) {
-                finals.add(() -> finalTurn(s.finalize(seg)));
+                finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
             } else {
                 deadline = Math.min(deadline, seg.end() + settings.lateWindowMicros() + 1);
             }
         }
         s.deadline = deadline;
         s.changed = false;
-    }
-
-    private void finalTurn(AgentTurn t) {
-        if (t != null) {
-            onFinal.accept(t);
-        }
     }
 
     /** Queues a closed turn for writing unless it was written unchanged before. */
@@ -278,11 +271,13 @@ final class TurnTracker {
             return;
         }
         SessionTurns s = it.next();
-        for (SessionTurns.Segment seg : s.segments(ids)) {
-            write(s, seg, seg.complete() ? TurnStatus.COMPLETE : TurnStatus.INCOMPLETE,
-                    seg.complete() ? TERMINAL : EVICTED);
-            finalTurn(s.finalize(seg));
+        List<SessionTurns.Segment> segments = s.segments(ids);
+        for (int i = 0; i < segments.size(); i++) {
+            SessionTurns.Segment seg = segments.get(i);
+            String reason = seg.complete() ? TERMINAL : i < segments.size() - 1 ? NEXT_USER_TURN : EVICTED;
+            write(s, seg, seg.complete() ? TurnStatus.COMPLETE : TurnStatus.INCOMPLETE, reason);
         }
+        s.finalize(segments).forEach(onFinal);
         it.remove();
         sessionsEvicted++;
     }
