@@ -21,6 +21,7 @@ final class OllamaCallDecoding {
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
+    private OllamaAnswer answer;
 
     OllamaCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -29,6 +30,27 @@ final class OllamaCallDecoding {
     }
 
     void run() {
+        OllamaRequest request = decode();
+        if (request.turn() == null) {
+            return; // the call keeps TurnFacts.UNKNOWN
+        }
+        String text = answer == null || answer.content.isEmpty() ? null : answer.content.toString();
+        String signature = answer == null ? null : !answer.toolCalls.isEmpty()
+                ? OllamaTurn.callSignature(answer.toolCalls.get(0)) : text;
+        call.setTurnFacts(request.turn().turnFacts(text, terminal(), signature));
+    }
+
+    /** The answer ends the agent loop: complete ({@code done: true}), successful, no tool calls; null without one. */
+    private Boolean terminal() {
+        HttpResponse response = exchange.response();
+        if (response == null || response.status() >= 400 || !problems.isEmpty() || answer == null
+                || answer.last == null) {
+            return null;
+        }
+        return answer.toolCalls.isEmpty();
+    }
+
+    private OllamaRequest decode() {
         OllamaRoute route = exchange.request() == null ? null : OllamaRoute.of(exchange.request().target());
         if (route == null) {
             route = OllamaRoute.CHAT; // chosen by body shape on another path: the chat shape is the common one
@@ -40,7 +62,7 @@ final class OllamaCallDecoding {
         HttpResponse response = exchange.response();
         if (response == null) {
             problems.add(exchange.problem() != null ? exchange.problem() : "no response seen");
-            return;
+            return request;
         }
         byte[] body = response.body();
         if (body == null || body.length == 0) {
@@ -59,10 +81,11 @@ final class OllamaCallDecoding {
         } else if (!response.complete()) {
             problems.add("response cut off before its end");
         }
+        return request;
     }
 
     private void decodeBody(byte[] body, HttpResponse response, OllamaRoute route, String requestModel) {
-        OllamaAnswer answer = new OllamaAnswer();
+        answer = new OllamaAnswer();
         OllamaResponseReader reader = new OllamaResponseReader(answer, route);
         boolean lines = reader.read(body, response.bodyTimeline());
         call.setFirstTokenTime(reader.firstOutputMicros());

@@ -7,11 +7,12 @@ import org.egret.api.decode.ToolResult;
 
 /**
  * What a call needs from the request body: the model, whether it asked for a stream (Ollama streams unless told
- * {@code "stream": false}), the tools it declares and the tool results it sends back.
+ * {@code "stream": false}), the tools it declares, the tool results it sends back, and what it says about its turn
+ * ({@code turn}: null when the body is no JSON object).
  */
-record OllamaRequest(String model, boolean stream, List<String> tools, List<ToolResult> toolResults) {
+record OllamaRequest(String model, boolean stream, List<String> tools, List<ToolResult> toolResults, OllamaTurn turn) {
 
-    static final OllamaRequest UNREADABLE = new OllamaRequest(null, true, List.of(), List.of());
+    static final OllamaRequest UNREADABLE = new OllamaRequest(null, true, List.of(), List.of(), null);
 
     static OllamaRequest of(byte[] body) {
         JsonNode root = OllamaJson.tree(body);
@@ -20,7 +21,8 @@ record OllamaRequest(String model, boolean stream, List<String> tools, List<Tool
         }
         String model = root.path("model").isTextual() ? root.path("model").textValue() : null;
         boolean stream = !root.path("stream").isBoolean() || root.path("stream").booleanValue();
-        return new OllamaRequest(model, stream, toolNames(root.path("tools")), toolResults(root.path("messages")));
+        return new OllamaRequest(model, stream, toolNames(root.path("tools")), toolResults(root.path("messages")),
+                OllamaTurn.of(root));
     }
 
     private static List<String> toolNames(JsonNode tools) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.TurnFacts;
 
 /**
  * One candidate merged over the chunks of a stream: consecutive text parts are concatenated (answer text and thought
@@ -96,6 +97,30 @@ final class CandidateAccumulator {
         if (p.thoughtSignature != null) {
             last.thoughtSignature = p.thoughtSignature;
         }
+    }
+
+    /**
+     * The answer's text: its text parts that are no thoughts, concatenated as a client re-sends them in the next
+     * request's model content; null when there is none.
+     */
+    String answerText() {
+        StringBuilder out = new StringBuilder();
+        for (MergedPart p : parts) {
+            if (p.text != null && !p.thought) {
+                out.append(p.text);
+            }
+        }
+        return out.toString().isBlank() ? null : out.toString();
+    }
+
+    /** What the answer says first, for the anchor of a first call: its first function call, else its text. */
+    String answerSignature() {
+        for (MergedPart p : parts) {
+            if (p.functionCall != null && p.functionCall.isObject()) {
+                return FunctionCallSignature.of(p.functionCall);
+            }
+        }
+        return TurnFacts.clip(answerText(), TurnFacts.TEXT_LIMIT);
     }
 
     /** The function calls, in order: id when the call has one (Gemini 3, Vertex), else null; args as JSON text. */

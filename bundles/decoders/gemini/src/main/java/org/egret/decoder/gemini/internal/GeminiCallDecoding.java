@@ -22,6 +22,9 @@ final class GeminiCallDecoding {
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
+    private GeminiRequestScan scan = GeminiRequestScan.of(null);
+    /** the answer's first candidate; null until one was read */
+    private CandidateAccumulator answer;
 
     GeminiCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -30,12 +33,31 @@ final class GeminiCallDecoding {
     }
 
     void run() {
+        decode();
+        call.setTurnFacts(scan.turnFacts(answer == null ? null : answer.answerText(), terminal(),
+                answer == null ? null : answer.answerSignature()));
+    }
+
+    /**
+     * Whether the answer ends the agent loop: a whole, successful answer without function calls. Gemini finishes with
+     * {@code STOP} also when it calls functions, so the calls decide, not the finish reason. Null without a complete
+     * answer (no response, an HTTP error, a cut or damaged one): an error ends nothing by itself.
+     */
+    private Boolean terminal() {
+        HttpResponse response = exchange.response();
+        if (response == null || response.status() >= 400 || !problems.isEmpty() || call.getFinishReason() == null) {
+            return null;
+        }
+        return call.getToolCalls().isEmpty();
+    }
+
+    private void decode() {
         HttpRequest request = exchange.request();
         HttpResponse response = exchange.response();
         GeminiRoute route = request != null ? GeminiRoute.of(request.target()) : GeminiRoute.of(null);
         String requestModel = route.model();
         if (request != null) {
-            GeminiRequestScan scan = GeminiRequestScan.of(request.body());
+            scan = GeminiRequestScan.of(request.body());
             if (requestModel == null) {
                 requestModel = bare(scan.model());
             }
@@ -183,6 +205,7 @@ final class GeminiCallDecoding {
             call.setModelSubstituted(ModelNames.isSubstitution(requestModel, served));
         }
         CandidateAccumulator first = acc.firstCandidate();
+        answer = first;
         String finish = first != null ? first.finishReason : null;
         if (finish == null) {
             // a refused prompt has no candidate: the block reason is what ended the call

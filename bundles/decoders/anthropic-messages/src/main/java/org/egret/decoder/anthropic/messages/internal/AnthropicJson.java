@@ -1,10 +1,14 @@
 package org.egret.decoder.anthropic.messages.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.util.function.Consumer;
 
 /** The one Jackson mapper and factory of this bundle: thread-safe once built, so every worker shares them. */
 final class AnthropicJson {
@@ -32,6 +36,43 @@ final class AnthropicJson {
             }
         }
         return false;
+    }
+
+    /**
+     * Called on a value: the string field {@code name} of that object, the rest of it skipped; null when the value is
+     * no object or has no such string.
+     */
+    static String stringField(JsonParser p, JsonToken value, String name) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String found = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (name.equals(field) && v == JsonToken.VALUE_STRING) {
+                found = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return found;
+    }
+
+    /** Called on a value: hands {@code each} the string field {@code name} of every object in that array. */
+    static void eachStringField(JsonParser p, JsonToken value, String name, Consumer<String> each) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+            String found = stringField(p, t, name);
+            if (found != null) {
+                each.accept(found);
+            }
+        }
     }
 
     /** A short, location-free description of why parsing failed; never includes body content. */

@@ -95,6 +95,13 @@ final class ContentBlockAccumulator {
         return false;
     }
 
+    /** A text block's text: what its start carried, then the streamed deltas. */
+    String text() {
+        JsonNode started = start != null ? start.get("text") : null;
+        String head = started != null && started.isTextual() ? started.textValue() : "";
+        return text == null ? head : head + text;
+    }
+
     /** A tool-use block's input as JSON text: the streamed JSON verbatim, else the start's input object. */
     String inputText() {
         if (partialJson != null && !partialJson.isEmpty()) {

@@ -132,6 +132,47 @@ final class MessageAccumulator {
         return out;
     }
 
+    /**
+     * The answer's text: its text blocks, with a newline where thinking or a tool call stood between two of them
+     * (adjacent blocks, as citations split them, are one text). Null when there is none.
+     */
+    String answerText() {
+        StringBuilder out = null;
+        boolean adjacent = false;
+        for (ContentBlockAccumulator b : blocks.values()) {
+            if (!"text".equals(b.type())) {
+                adjacent = false;
+                continue;
+            }
+            String t = b.text();
+            if (out == null) {
+                out = new StringBuilder(t);
+            } else {
+                out.append(adjacent ? "" : "\n").append(t);
+            }
+            adjacent = true;
+        }
+        return out == null || out.isEmpty() ? null : out.toString();
+    }
+
+    /** What the answer says first, for the anchor of a first call: its first tool call's id, else its first text. */
+    String answerSignature() {
+        for (ContentBlockAccumulator b : blocks.values()) {
+            if ("tool_use".equals(b.type())) {
+                JsonNode id = b.start != null ? b.start.get("id") : null;
+                if (id != null && id.isTextual()) {
+                    return ToolCallIds.canonical(id.textValue());
+                }
+            }
+        }
+        for (ContentBlockAccumulator b : blocks.values()) {
+            if ("text".equals(b.type()) && !b.text().isBlank()) {
+                return b.text();
+            }
+        }
+        return null;
+    }
+
     private static void copy(JsonNode from, String name, ObjectNode to, String as) {
         JsonNode v = from.get(name);
         if (v != null && v.isNumber()) {

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ModelNames;
+import org.egret.api.decode.TurnFacts;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -22,11 +24,18 @@ import org.egret.api.http.SseText;
  */
 final class MessagesCallDecoding {
 
+    /** Finish reasons of an answer that the client must act on before the loop goes on (the last two: proxies). */
+    private static final Set<String> TOOL_USE_REASONS = Set.of("tool_use", "pause_turn", "tool_calls",
+            "function_call");
+
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
     private MessagesRoute route = MessagesRoute.of(null);
     private String requestModel;
+    private MessagesConversation conversation;
+    /** what the response said, whole or streamed; null until it was read */
+    private MessageAccumulator answer;
 
     MessagesCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -35,6 +44,27 @@ final class MessagesCallDecoding {
     }
 
     void run() {
+        decode();
+        call.setTurnFacts(conversation == null ? TurnFacts.UNKNOWN
+                : conversation.turnFacts(answer == null ? null : answer.answerText(), terminal(),
+                        answer == null ? null : answer.answerSignature()));
+    }
+
+    /**
+     * Whether the answer ends the agent loop: a whole, successful answer that asks for no tool the client runs. Null
+     * without one (no response, an HTTP error, a cut or damaged answer): an error ends nothing by itself.
+     */
+    private Boolean terminal() {
+        HttpResponse response = exchange.response();
+        String finish = call.getFinishReason();
+        if (response == null || response.status() >= 400 || !problems.isEmpty() || finish == null) {
+            return null;
+        }
+        // pause_turn: a server tool ran long and the client must send the conversation back to go on
+        return call.getToolCalls().isEmpty() && !TOOL_USE_REASONS.contains(finish);
+    }
+
+    private void decode() {
         HttpRequest request = exchange.request();
         HttpResponse response = exchange.response();
         MessagesRequest body = MessagesRequest.NOTHING;
@@ -42,6 +72,7 @@ final class MessagesCallDecoding {
             route = MessagesRoute.of(request.target());
             body = MessagesRequest.of(request.body());
         }
+        conversation = body.conversation();
         requestModel = body.model() != null ? body.model() : route.model();
         call.setRequestModel(requestModel).setModel(requestModel).setRequestTools(body.tools())
                 .setToolResults(body.toolResults());
@@ -101,6 +132,7 @@ final class MessagesCallDecoding {
 
     private void decodeStream(List<SseEvent> events, HttpResponse response) {
         MessageAccumulator acc = new MessageAccumulator();
+        answer = acc;
         MessagesStreamReader stream = new MessagesStreamReader(acc);
         try {
             stream.read(events);
@@ -117,6 +149,7 @@ final class MessagesCallDecoding {
      */
     private void decodeBedrockStream(HttpResponse response) {
         MessageAccumulator acc = new MessageAccumulator();
+        answer = acc;
         MessagesStreamReader stream = new MessagesStreamReader(acc);
         byte[] body = response.body() != null ? response.body() : new byte[0];
         BedrockEventStream split = BedrockEventStream.split(body);
@@ -199,6 +232,7 @@ final class MessagesCallDecoding {
         }
         call.setResponseBody(bodyText);
         MessageAccumulator acc = new MessageAccumulator();
+        answer = acc;
         String truncated = response.bodyTruncated()
                 ? "response body truncated after " + body.length + " of " + response.bodyLength() + " bytes"
                 : null;

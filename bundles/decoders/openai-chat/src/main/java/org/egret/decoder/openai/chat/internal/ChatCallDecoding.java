@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.decode.ModelNames;
+import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.TurnFacts;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -18,6 +21,9 @@ import org.egret.api.http.SseText;
  */
 final class ChatCallDecoding {
 
+    /** Finish reasons of an answer that asks the client to run tools. */
+    private static final Set<String> TOOL_CALL_REASONS = Set.of("tool_calls", "function_call");
+
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
@@ -26,6 +32,9 @@ final class ChatCallDecoding {
      * by their owners), so only this one is compared with the served model.
      */
     private String bodyModel;
+    private ChatRequestHistory history;
+    /** the answer's first choice; null until one was read */
+    private ChoiceAccumulator answer;
 
     ChatCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -34,9 +43,31 @@ final class ChatCallDecoding {
     }
 
     void run() {
+        decode();
+        String text = answer == null || answer.content == null ? null : answer.content.toString();
+        List<ToolCall> calls = call.getToolCalls();
+        String signature = !calls.isEmpty() && calls.get(0).id() != null ? ToolCallIds.canonical(calls.get(0).id())
+                : TurnFacts.clip(text, TurnFacts.TEXT_LIMIT);
+        call.setTurnFacts(history.turnFacts(text, terminal(), signature));
+    }
+
+    /**
+     * Whether the answer ends the agent loop: a whole, successful answer that asks for no tool call. Null without
+     * one (no response, an HTTP error, a cut or damaged answer): an error ends nothing by itself.
+     */
+    private Boolean terminal() {
+        HttpResponse response = exchange.response();
+        String finish = call.getFinishReason();
+        if (response == null || response.status() >= 400 || !problems.isEmpty() || finish == null) {
+            return null;
+        }
+        return call.getToolCalls().isEmpty() && !TOOL_CALL_REASONS.contains(finish);
+    }
+
+    private void decode() {
         HttpRequest request = exchange.request();
         HttpResponse response = exchange.response();
-        ChatRequestHistory history = ChatRequestHistory.of(request == null ? null : request.body());
+        history = ChatRequestHistory.of(request == null ? null : request.body());
         bodyModel = history.model;
         String requestModel = bodyModel;
         // Without a response the request's stream flag is all there is to say whether it streamed.
@@ -147,6 +178,7 @@ final class ChatCallDecoding {
         call.setModel(acc.model != null ? acc.model : requestModel).setResponseId(acc.id)
                 .setModelSubstituted(ModelNames.isSubstitution(bodyModel, acc.model));
         ChoiceAccumulator first = acc.firstChoice();
+        answer = first;
         if (first != null) {
             call.setFinishReason(first.finishReason).setToolCalls(first.toToolCalls());
         }

@@ -1,10 +1,13 @@
 package org.egret.decoder.openai.responses.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.TurnFacts;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
@@ -20,6 +23,9 @@ final class ResponsesCallDecoding {
     private final HttpExchange exchange;
     private final LlmCall call;
     private final List<String> problems;
+    private ResponsesRequest req;
+    /** the response object, whole or rebuilt from the stream; null until one was read */
+    private JsonNode responseObject;
 
     ResponsesCallDecoding(HttpExchange exchange, LlmCall call, List<String> problems) {
         this.exchange = exchange;
@@ -28,9 +34,36 @@ final class ResponsesCallDecoding {
     }
 
     void run() {
+        decode();
+        List<JsonNode> output = ResponseObjectFields.items(responseObject == null ? null : responseObject.get("output"));
+        List<ToolCall> calls = call.getToolCalls();
+        String signature = !calls.isEmpty() && calls.get(0).id() != null ? ToolCallIds.canonical(calls.get(0).id())
+                : TurnFacts.clip(OutputMessages.firstText(output), TurnFacts.TEXT_LIMIT);
+        // prompt_cache_key is Codex's conversation id; other apps may key it per user or per prompt template, where
+        // taking it for a session would merge unrelated ones
+        String session = CodexClient.sent(exchange.request()) ? req.promptCacheKey : null;
+        call.setTurnFacts(req.turnFacts(OutputMessages.text(output), terminal(), signature, session));
+    }
+
+    /**
+     * Whether the response ends the agent loop: completed or incomplete, with no item asking for a tool the client
+     * runs (the items counted as the call's tool calls). Null without a complete response (none, an HTTP error, a
+     * failed or cancelled or cut one): an error ends nothing by itself.
+     */
+    private Boolean terminal() {
+        HttpResponse response = exchange.response();
+        String status = call.getFinishReason();
+        if (response == null || response.status() >= 400 || !problems.isEmpty()
+                || !("completed".equals(status) || "incomplete".equals(status))) {
+            return null;
+        }
+        return call.getToolCalls().isEmpty();
+    }
+
+    private void decode() {
         HttpRequest request = exchange.request();
         HttpResponse response = exchange.response();
-        ResponsesRequest req = ResponsesRequest.of(request != null ? request.body() : null);
+        req = ResponsesRequest.of(request != null ? request.body() : null);
         String requestModel = req.model;
         call.setRequestModel(requestModel).setModel(requestModel);
         call.setRequestTools(List.copyOf(req.tools)).setToolResults(List.copyOf(req.toolResults));
@@ -76,6 +109,7 @@ final class ResponsesCallDecoding {
             call.setFirstTokenTime(stream.firstOutputMicros());
         }
         ObjectNode body = StreamedResponseBody.of(stream, requestModel);
+        responseObject = body;
         ResponseObjectFields.apply(body, requestModel, call);
         if (stream.finished() == null) {
             // a status read from response.created ("in_progress") is no finish reason
@@ -125,6 +159,7 @@ final class ResponsesCallDecoding {
                 problems.add("response body is not JSON");
             }
         } else {
+            responseObject = json.tree();
             ResponseObjectFields.apply(json.tree(), call.getRequestModel(), call);
             if (json.problem() != null && truncated == null && !failed) {
                 problems.add("response body is not valid JSON: " + json.problem());

@@ -47,7 +47,7 @@ final class ToolCallItems {
         };
     }
 
-    private static boolean isClientCall(String type) {
+    static boolean isClientCall(String type) {
         return switch (type) {
             case "function_call", "custom_tool_call", "local_shell_call", "shell_call", "computer_call",
                     "apply_patch_call" -> true;

@@ -1,11 +1,15 @@
 package org.egret.decoder.openai.responses.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 
 /**
  * What a {@code *_call_output} input item says about its tool run. Failure is only taken from fields that state it:
- * an item {@code status} of {@code incomplete} or {@code failed}, or a shell outcome of {@code timeout} or a non-zero
- * exit code. Output text that reads like an error is not guessed at: a tool may print "error" and have worked.
+ * an item {@code status} of {@code incomplete} or {@code failed}, a shell outcome of {@code timeout} or a non-zero
+ * exit code, or the non-zero {@code metadata.exit_code} Codex writes into a shell result's output JSON. Output text
+ * that reads like an error is not guessed at: a tool may print "error" and have worked.
  */
 final class ToolResultOutcome {
 
@@ -14,6 +18,9 @@ final class ToolResultOutcome {
 
     static boolean reportsFailure(String type, String status, JsonNode output) {
         if ("incomplete".equals(status) || "failed".equals(status)) {
+            return true;
+        }
+        if (output != null && output.isTextual() && exitedNonZero(output.textValue())) {
             return true;
         }
         if ("shell_call_output".equals(type) && output != null && output.isArray()) {
@@ -28,6 +35,30 @@ final class ToolResultOutcome {
                     return true;
                 }
             }
+        }
+        return false;
+    }
+
+    /**
+     * Codex answers its shell calls with {@code {"output":"…","metadata":{"exit_code":N,…}}} as the output string.
+     * Read as a stream, so a large output is passed over, not built.
+     */
+    private static boolean exitedNonZero(String output) {
+        if (!output.startsWith("{") || !output.contains("\"exit_code\"")) {
+            return false;
+        }
+        try (JsonParser p = ResponsesJson.FACTORY.createParser(output)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (p.nextToken() == JsonToken.START_OBJECT && "metadata".equals(field)) {
+                    JsonNode code = ResponsesJson.MAPPER.<JsonNode>readTree(p).get("exit_code");
+                    return code != null && code.isIntegralNumber() && code.asLong() != 0;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not the JSON Codex writes: says nothing about failure
         }
         return false;
     }

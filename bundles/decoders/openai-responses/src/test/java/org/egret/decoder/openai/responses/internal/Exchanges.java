@@ -67,6 +67,15 @@ final class Exchanges {
                 "Bearer sk-proj-FIXTUREKEY0000000000000000000000000000", "content-type", "application/json");
     }
 
+    /** A request with the headers Codex CLI sends, with the body of fixture {@code <name>.request.json}. */
+    static HttpRequest codexRequest(String fixture) {
+        return post(RESPONSES_PATH, resource(fixture + ".request.json"), "host", "127.0.0.1:35769", "authorization",
+                "Bearer sk-proj-FIXTUREKEY0000000000000000000000000000", "user-agent",
+                "codex_cli_rs/0.118.0 (Ubuntu 24.4.0; x86_64) xterm-256color (codex_cli_rs; 0.118.0)",
+                "accept", "text/event-stream", "originator", "codex_cli_rs", "session_id",
+                "019d861f-b3ad-76c3-94f2-9c640f156276", "content-type", "application/json");
+    }
+
     static HttpRequest responsesRequest(String target, String body) {
         return responsesRequest(target, body.getBytes(StandardCharsets.UTF_8));
     }

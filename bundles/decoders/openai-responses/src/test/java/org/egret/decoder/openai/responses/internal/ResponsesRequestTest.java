@@ -59,6 +59,21 @@ class ResponsesRequestTest {
     }
 
     @Test
+    void codexShellOutputFailsOnANonZeroExitCodeInItsMetadata() {
+        ResponsesRequest r = read("{\"input\":["
+                + "{\"type\":\"function_call_output\",\"call_id\":\"a\",\"output\":\"{\\\"output\\\":\\\"boom\\\","
+                + "\\\"metadata\\\":{\\\"exit_code\\\":2,\\\"duration_seconds\\\":0.1}}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"b\",\"output\":\"{\\\"output\\\":\\\"ok\\\","
+                + "\\\"metadata\\\":{\\\"exit_code\\\":0}}\"},"
+                // an exit_code outside metadata, text that only names one, and a cut-off output say nothing
+                + "{\"type\":\"function_call_output\",\"call_id\":\"c\",\"output\":\"{\\\"exit_code\\\":1}\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"d\",\"output\":\"the \\\"exit_code\\\" was 3\"},"
+                + "{\"type\":\"function_call_output\",\"call_id\":\"e\",\"output\":\"{\\\"metadata\\\":{\\\"exit_code\\\":1\"}"
+                + "]}");
+        assertThat(r.toolResults).extracting(ToolResult::error).containsExactly(true, false, false, false, false);
+    }
+
+    @Test
     void longResultsAreClipped() {
         String big = "x".repeat(10_000);
         ResponsesRequest r = read("{\"input\":[{\"type\":\"custom_tool_call_output\",\"call_id\":\"a\",\"output\":\"" + big

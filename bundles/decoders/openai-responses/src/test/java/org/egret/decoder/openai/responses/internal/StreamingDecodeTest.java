@@ -103,7 +103,7 @@ class StreamingDecodeTest {
         assertThat(patch.arguments()).startsWith("*** Begin Patch\n*** Update File: src/parser.rs\n")
                 .endsWith("*** End Patch\n");
         assertTokens(call, 1420, 196, 1616, 704, 128);
-        // Codex's shell output is a JSON text with the exit code; a non-zero code inside text is not guessed at.
+        // Codex's shell output is a JSON text whose metadata.exit_code says how the command ended: 0, then 101.
         assertThat(call.getToolResults()).hasSize(2);
         ToolResult grep = call.getToolResults().get(0);
         assertThat(grep.toolCallId()).isEqualTo("call_FMrK2irHbN1T0iZUVoN5y53Z");
@@ -113,7 +113,7 @@ class StreamingDecodeTest {
         ToolResult test = call.getToolResults().get(1);
         assertThat(test.toolCallId()).isEqualTo("call_gQbUQhUi5YSDDtmPefWKidOD");
         assertThat(test.name()).isEqualTo("shell");
-        assertThat(test.error()).isFalse();
+        assertThat(test.error()).isTrue();
         assertThat(test.content()).contains("\"exit_code\":101");
         assertThat(call.isPartial()).isFalse();
         JsonNode output = tree(call.getResponseBody()).get("output");
@@ -130,7 +130,7 @@ class StreamingDecodeTest {
         assertThat(call.getToolResults()).extracting(ToolResult::toolCallId, ToolResult::name, ToolResult::error)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("call_FMrK2irHbN1T0iZUVoN5y53Z", "shell", false),
-                        org.assertj.core.groups.Tuple.tuple("call_gQbUQhUi5YSDDtmPefWKidOD", "shell", false),
+                        org.assertj.core.groups.Tuple.tuple("call_gQbUQhUi5YSDDtmPefWKidOD", "shell", true),
                         org.assertj.core.groups.Tuple.tuple("call_K9JljxfyXKoIL7RPjQBiKYJ2", "apply_patch", false));
         assertThat(call.getToolResults().get(2).content())
                 .isEqualTo("Success. Updated the following files:\nM src/parser.rs\n");
