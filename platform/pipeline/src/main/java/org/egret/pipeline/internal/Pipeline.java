@@ -149,8 +149,10 @@ final class Pipeline implements PipelineStatus {
             setState(PipelineState.FAILED);
         } else {
             Map<String, Long> c = counters();
-            LOG.info("pipeline {} drained: {} packets, {} HTTP exchanges, {} LLM calls stored", name,
-                    c.get("pkts_received"), c.get("flushed_exchanges"), c.get("flushed_calls"));
+            LOG.info("pipeline {} drained: {} packets, {} HTTP exchanges, {} LLM calls stored, {} agent turns "
+                    + "({} complete, {} incomplete)", name, c.get("pkts_received"), c.get("flushed_exchanges"),
+                    c.get("flushed_calls"), c.get("turns_complete") + c.get("turns_incomplete"),
+                    c.get("turns_complete"), c.get("turns_incomplete"));
             setState(PipelineState.DRAINED);
         }
     }
