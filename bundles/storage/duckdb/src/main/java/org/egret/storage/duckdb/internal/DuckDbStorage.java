@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls, exchanges and agent turns in one embedded DuckDB file. Writes come in batches from the storage sinks'
  * writer threads and go through one writer connection, one batch at a time, each batch one transaction; reads use a
- * small pool of connections on the same database instance. When DuckDB invalidates the database after a fatal error, the next
- * write closes and reopens the file instead of failing forever.
+ * small pool of connections on the same database instance. When DuckDB invalidates the database after a fatal
+ * error, the next write closes and reopens the file instead of failing forever.
  */
 @Component(service = StorageBackend.class, configurationPid = DuckDbStorage.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)

@@ -54,8 +54,8 @@ class LifecycleTest extends DuckDbStorageTestBase {
                 .isEqualTo(SampleTraffic.fullCall(1, T0));
         assertThat(second.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(1);
         close(second);
-        assertThat(migrations(file)).isEqualTo(migrationsBefore).startsWith("1@").contains(",2@", ",3@", ",4@", ",5@", ",6@")
-                .doesNotContain(",7@");
+        assertThat(migrations(file)).isEqualTo(migrationsBefore).startsWith("1@")
+                .contains(",2@", ",3@", ",4@", ",5@", ",6@").doesNotContain(",7@");
     }
 
     private static String migrations(Path file) throws Exception {
