@@ -20,6 +20,7 @@ public final class ApiRouter {
     private final HealthRoute health;
     private final SpanRoutes spans;
     private final TraceRoutes traces;
+    private final SessionRoutes sessions;
     private final ExchangeRoutes exchanges;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
@@ -27,7 +28,9 @@ public final class ApiRouter {
         StorageAccess access = new StorageAccess(storage);
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
-        this.traces = new TraceRoutes(access);
+        TurnListing turns = new TurnListing(pipelines);
+        this.traces = new TraceRoutes(access, turns);
+        this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
     }
 
@@ -82,6 +85,17 @@ public final class ApiRouter {
                 String spansName = seg[0].equals("traces") ? "spans" : "calls";
                 if (seg.length == 3 && seg[2].equals(spansName)) {
                     return traces.spans(seg[1], QueryParams.parse(rawQuery));
+                }
+            }
+            case "agent-sessions" -> {
+                if (seg.length == 1) {
+                    return sessions.list(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2) {
+                    return sessions.detail(seg[1]);
+                }
+                if (seg.length == 3 && seg[2].equals("traces")) {
+                    return sessions.traces(seg[1], QueryParams.parse(rawQuery));
                 }
             }
             case "http-exchanges" -> {

@@ -17,16 +17,7 @@ final class ExchangeRoutes {
     ApiResponse list(QueryParams q) throws ApiException, StorageException {
         ExchangeQuery query = exchangeQuery(q);
         Page<ExchangeRecord> page = storage.require().queryExchanges(query);
-        return ApiResponse.ok(g -> {
-            g.writeStartObject();
-            g.writeNumberField("total", page.total());
-            g.writeArrayFieldStart("items");
-            for (ExchangeRecord r : page.items()) {
-                ExchangeJson.writeListItem(g, r);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return ApiResponse.ok(PageJson.of(page, ExchangeJson::writeListItem));
     }
 
     ApiResponse detail(String id) throws ApiException, StorageException {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -51,9 +49,6 @@ public final class JsonOutput {
             .characterEscapes(new MarkupSafeEscapes())
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
-
-    /** For reading captured bodies (never for writing responses). */
-    static final ObjectMapper READER = JsonMapper.builder().build();
 
     private JsonOutput() {
     }

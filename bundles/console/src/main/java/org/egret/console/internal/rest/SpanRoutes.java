@@ -18,16 +18,7 @@ final class SpanRoutes {
     ApiResponse list(QueryParams q) throws ApiException, StorageException {
         CallQuery query = callQuery(q);
         Page<LlmCall> page = storage.require().queryCalls(query);
-        return ApiResponse.ok(g -> {
-            g.writeStartObject();
-            g.writeNumberField("total", page.total());
-            g.writeArrayFieldStart("items");
-            for (LlmCall c : page.items()) {
-                SpanJson.writeListItem(g, c);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        return ApiResponse.ok(PageJson.of(page, SpanJson::writeListItem));
     }
 
     ApiResponse detail(String id) throws ApiException, StorageException {

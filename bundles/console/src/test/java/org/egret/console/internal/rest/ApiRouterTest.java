@@ -3,68 +3,21 @@ package org.egret.console.internal.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.egret.api.decode.LlmCall;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.PipelineState;
-import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.SortOrder;
-import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageStatus;
 import org.egret.api.storage.TimeRange;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Requests through the router, as the servlet makes them, against the in-memory storage double. */
-class ApiRouterTest {
-
-    private static final long START_MILLIS = 1_767_000_000_000L;
-
-    private final InMemoryStorage storage = new InMemoryStorage();
-    private StorageBackend bound = storage;
-    private final List<PipelineStatus> pipelines = new ArrayList<>();
-    private ApiRouter router;
-    private ApiResponse last;
-
-    @BeforeEach
-    void setUp() {
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(START_MILLIS + 42_900), ZoneOffset.UTC);
-        router = new ApiRouter(() -> bound, () -> pipelines, new RuntimeInfo("1.2.3", START_MILLIS), clock);
-    }
-
-    private JsonNode get(String path) {
-        return get(path, null);
-    }
-
-    private JsonNode get(String path, String query) {
-        last = router.handle(path, query);
-        return Fixtures.json(last.render());
-    }
-
-    private void assertError(JsonNode env, int status, int code) {
-        assertThat(last.status()).isEqualTo(status);
-        assertThat(SpanJsonTest.names(env)).containsExactly("code", "message", "data");
-        assertThat(env.get("code").asInt()).isEqualTo(code);
-        assertThat(env.get("data").isObject()).isTrue();
-        assertThat(env.get("data").isEmpty()).isTrue();
-    }
-
-    private JsonNode data(JsonNode env) {
-        assertThat(last.status()).isEqualTo(200);
-        assertThat(SpanJsonTest.names(env)).containsExactly("code", "message", "data");
-        assertThat(env.get("code").asInt()).isZero();
-        assertThat(env.get("message").asText()).isEqualTo("ok");
-        return env.get("data");
-    }
+/** The health route, envelopes and errors, spans and HTTP exchanges through the router. */
+class ApiRouterTest extends RouterTestBase {
 
     // health
 
@@ -146,6 +99,7 @@ class ApiRouterTest {
     void dataRoutesAnswer503WithoutStorage() {
         bound = null;
         for (String path : List.of("/spans", "/spans/x", "/llm-calls", "/traces", "/traces/x", "/traces/x/spans",
+                "/agent-turns", "/agent-sessions", "/agent-sessions/x", "/agent-sessions/x/traces",
                 "/http-exchanges", "/http-exchanges/x")) {
             JsonNode env = get(path);
             assertError(env, 503, 5003);
@@ -156,7 +110,7 @@ class ApiRouterTest {
     @Test
     void unknownRoutesAre404Envelopes() {
         for (String path : List.of("/nope", "", "/", "/spans/a/b", "//spans", "/traces/x/calls",
-                "/agent-turns/x/spans", "/health/extra")) {
+                "/agent-turns/x/spans", "/health/extra", "/agent-sessions/x/turns", "/agent-sessions/x/traces/y")) {
             assertError(get(path), 404, 2001);
         }
         assertError(get(null), 404, 2001);
@@ -168,14 +122,19 @@ class ApiRouterTest {
         assertThat(get("/spans/missing").get("message").asText()).isEqualTo("span not found: missing");
         assertError(get("/traces/missing"), 404, 2001);
         assertError(get("/traces/missing/spans"), 404, 2001);
+        assertThat(get("/traces/missing").get("message").asText()).isEqualTo("trace not found: missing");
+        assertError(get("/agent-sessions/missing"), 404, 2001);
+        assertThat(get("/agent-sessions/missing").get("message").asText()).isEqualTo("session not found: missing");
         assertError(get("/http-exchanges/missing"), 404, 2001);
     }
 
     @Test
     void storageFailuresAre500WithoutLeakingTheCause() {
         storage.calls.add(Fixtures.call("a", Fixtures.T0));
+        storage.turns.add(Fixtures.fullTurn());
         storage.failure = "IO Error: /secret/path/egret.duckdb is locked";
-        for (String path : List.of("/spans", "/spans/a", "/traces", "/traces/a", "/http-exchanges")) {
+        for (String path : List.of("/spans", "/spans/a", "/traces", "/traces/" + Fixtures.fullTurn().getTurnId(),
+                "/agent-sessions", "/agent-sessions/s", "/agent-sessions/s/traces", "/http-exchanges")) {
             JsonNode env = get(path);
             assertError(env, 500, 5001);
             assertThat(env.get("message").asText()).isEqualTo("internal server error");
@@ -195,6 +154,8 @@ class ApiRouterTest {
         assertThat(ms.get("message").asText()).contains("milliseconds");
         assertError(get("/traces", "status=done"), 400, 1001);
         assertError(get("/traces/a/spans", "lite=yes"), 400, 1001);
+        assertError(get("/agent-sessions", "sort_by=duration_ms"), 400, 1001);
+        assertError(get("/agent-sessions/s/traces", "sort_by=turn_count"), 400, 1001);
     }
 
     // spans
@@ -271,134 +232,6 @@ class ApiRouterTest {
         get("/llm-calls/missing");
         assertThat(last.status()).isEqualTo(404);
         assertThat(last.headers()).containsEntry("Deprecation", "true");
-    }
-
-    // traces
-
-    @Test
-    void eachCallIsItsOwnTrace() {
-        storage.calls.add(Fixtures.fullCall());
-        JsonNode item = data(get("/traces")).get("items").get(0);
-        assertThat(SpanJsonTest.names(item)).containsExactly("turn_id", "source_id", "session_id", "start_time",
-                "end_time", "duration_ms", "wire_api", "agent_kind", "client_ip", "server_ip", "primary_model",
-                "models_used", "call_count", "total_input_tokens", "total_output_tokens", "status",
-                "final_finish_reason", "user_input_preview", "final_answer_preview", "tool_surfaces",
-                "tool_call_total", "agent_topology", "suspicious_skills");
-        assertThat(item.get("turn_id").asText()).isEqualTo("0195f3a2-0000-7000-8000-000000000001");
-        assertThat(item.get("session_id").isNull()).isTrue();
-        assertThat(item.get("agent_kind").isNull()).isTrue();
-        assertThat(item.get("start_time").asLong()).isEqualTo(1_767_323_045_678L);
-        assertThat(item.get("end_time").asLong()).isEqualTo(1_767_323_046_929L);
-        assertThat(item.get("duration_ms").isIntegralNumber()).isTrue();
-        assertThat(item.get("duration_ms").asLong()).isEqualTo(1250);
-        assertThat(item.get("primary_model").asText()).isEqualTo("gpt-4o-2024-08-06");
-        assertThat(item.get("models_used")).extracting(JsonNode::asText).containsExactly("gpt-4o-2024-08-06");
-        assertThat(item.get("call_count").asInt()).isEqualTo(1);
-        assertThat(item.get("total_input_tokens").asLong()).isEqualTo(120);
-        assertThat(item.get("total_output_tokens").asLong()).isEqualTo(30);
-        assertThat(item.get("status").asText()).as("partial call").isEqualTo("incomplete");
-        assertThat(item.get("final_finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(item.get("user_input_preview").isNull()).isTrue();
-        assertThat(item.get("tool_surfaces").isEmpty()).isTrue();
-        assertThat(item.get("tool_call_total").asInt()).isEqualTo(2);
-        assertThat(item.get("suspicious_skills").isEmpty()).isTrue();
-    }
-
-    @Test
-    void traceDetailExtractsTheQuestionAndTheAnswer() {
-        storage.calls.add(Fixtures.fullCall());
-        JsonNode d = data(get("/traces/0195f3a2-0000-7000-8000-000000000001"));
-        assertThat(SpanJsonTest.names(d)).containsExactly("turn_id", "source_id", "session_id", "wire_api",
-                "agent_kind", "client_ip", "server_ip", "start_time", "end_time", "duration_ms", "call_count",
-                "models_used", "subagents_used", "total_input_tokens", "total_output_tokens",
-                "total_cache_read_input_tokens", "total_cache_creation_input_tokens", "total_cost_usd", "status",
-                "final_finish_reason", "user_call_id", "user_input", "final_call_id", "final_answer", "span_ids",
-                "metadata", "tool_surfaces", "tool_call_total", "agent_topology", "suspicious_skills");
-        assertThat(d.get("user_input").asText()).isEqualTo("What is <b>2+2</b>?");
-        assertThat(d.get("final_answer").asText()).isEqualTo("4");
-        assertThat(d.get("span_ids")).extracting(JsonNode::asText)
-                .containsExactly("0195f3a2-0000-7000-8000-000000000001");
-        assertThat(d.get("user_call_id").asText()).isEqualTo("0195f3a2-0000-7000-8000-000000000001");
-        assertThat(d.get("metadata").isObject()).isTrue();
-        assertThat(d.get("total_cache_read_input_tokens").asLong()).isEqualTo(64);
-        assertThat(d.get("total_cache_creation_input_tokens").asLong()).isEqualTo(8);
-        assertThat(d.get("total_cost_usd").isNull()).isTrue();
-        assertThat(d.get("subagents_used").isArray()).isTrue();
-    }
-
-    @Test
-    void traceSpansIsABareArrayAndLiteDropsBodies() {
-        storage.calls.add(Fixtures.fullCall());
-        JsonNode spans = data(get("/traces/0195f3a2-0000-7000-8000-000000000001/spans"));
-        assertThat(spans.isArray()).isTrue();
-        assertThat(spans.size()).isEqualTo(1);
-        assertThat(spans.get(0).get("sequence").asInt()).isEqualTo(1);
-        assertThat(spans.get(0).get("request_body").asText()).contains("messages");
-
-        JsonNode lite = data(get("/traces/0195f3a2-0000-7000-8000-000000000001/spans", "lite=1"));
-        assertThat(lite.get(0).get("request_body").isNull()).isTrue();
-        assertThat(lite.get(0).get("response_headers").isNull()).isTrue();
-        assertThat(data(get("/traces/0195f3a2-0000-7000-8000-000000000001/spans", "lite=0")).get(0)
-                .get("request_body").isNull()).isFalse();
-    }
-
-    @Test
-    void agentTurnsIsADeprecatedAliasOfTraces() {
-        storage.calls.add(Fixtures.fullCall());
-        assertThat(get("/agent-turns")).isEqualTo(get("/traces"));
-        get("/agent-turns");
-        assertThat(last.headers()).containsEntry("Deprecation", "true")
-                .containsEntry("Link", "</api/traces>; rel=\"successor-version\"");
-        JsonNode calls = data(get("/agent-turns/0195f3a2-0000-7000-8000-000000000001/calls", "lite=1"));
-        assertThat(calls.get(0).get("id").asText()).isEqualTo("0195f3a2-0000-7000-8000-000000000001");
-        assertThat(last.headers()).containsEntry("Deprecation", "true");
-    }
-
-    @Test
-    void traceStatusFilterWalksCallsAcrossStorageBatches() {
-        int n = TraceRoutes.SCAN_BATCH * 2 + 37;
-        for (int i = 0; i < n; i++) {
-            LlmCall c = Fixtures.call(String.format("c%05d", i), Fixtures.T0 + i * 1_000L);
-            if (i % 3 == 0) {
-                c.setStatusCode(500);
-            }
-            storage.calls.add(c);
-        }
-        long incomplete = (n + 2) / 3;
-        JsonNode d = data(get("/traces", "status=incomplete&sort_order=asc&page=2&page_size=100"));
-        assertThat(d.get("total").asLong()).isEqualTo(incomplete);
-        assertThat(d.get("items").size()).isEqualTo(100);
-        assertThat(d.get("items").get(0).get("turn_id").asText()).isEqualTo(String.format("c%05d", 300));
-        assertThat(d.get("items")).allSatisfy(i -> assertThat(i.get("status").asText()).isEqualTo("incomplete"));
-
-        JsonNode complete = data(get("/traces", "status=complete&limit=5"));
-        assertThat(complete.get("total").asLong()).isEqualTo(n - incomplete);
-        assertThat(complete.get("items")).allSatisfy(i -> assertThat(i.get("status").asText()).isEqualTo("complete"));
-
-        assertThat(data(get("/traces", "status=complete,incomplete")).get("total").asLong()).isEqualTo(n);
-        assertThat(data(get("/traces", "status=in_progress")).get("total").asLong()).isZero();
-    }
-
-    @Test
-    void callTracesHaveNoAgentKindSoAgentKindFiltersMatchNothing() {
-        storage.calls.add(Fixtures.call("a", Fixtures.T0));
-        JsonNode d = data(get("/traces", "agent_kind=claude-cli"));
-        assertThat(d.get("total").asLong()).isZero();
-        assertThat(d.get("items").isEmpty()).isTrue();
-    }
-
-    @Test
-    void traceSortFieldsMapOntoCallColumns() {
-        Map<String, String> expected = Map.of("start_time", "request_time", "end_time", "request_time",
-                "duration_ms", "e2e_latency_ms", "call_count", "request_time", "total_input_tokens", "input_tokens",
-                "total_output_tokens", "output_tokens");
-        expected.forEach((traceField, callField) -> {
-            data(get("/traces", "sort_by=" + traceField + "&wire_api=anthropic&server_port=443"));
-            CallQuery q = storage.callQueries.get(storage.callQueries.size() - 1);
-            assertThat(q.sortBy()).as(traceField).isEqualTo(callField);
-            assertThat(q.wireApis()).containsExactly("anthropic");
-            assertThat(q.serverPorts()).containsExactly(443);
-        });
     }
 
     // http exchanges
@@ -482,11 +315,5 @@ class ApiRouterTest {
         assertThat(d.get("sse_event_count").asInt()).isEqualTo(2);
         assertThat(d.get("sse_data_bytes").asLong()).isEqualTo(13);
         assertThat(d.get("response_body").asText()).startsWith("data: ");
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -1,6 +1,8 @@
 package org.egret.console.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +17,16 @@ import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.http.SseEvent;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.api.turn.AgentTurn;
+import org.egret.api.turn.PlanLoop;
+import org.egret.api.turn.TurnStatus;
+import org.egret.api.turn.TurnTool;
 
 /** Calls and exchanges as the pipeline would store them. */
 final class Fixtures {
+
+    /** Reads responses back; the API itself only writes JSON, with the core generator. */
+    private static final ObjectMapper READER = JsonMapper.builder().build();
 
     /** 2026-01-02T03:04:05.678901Z in epoch µs. */
     static final long T0 = 1_767_323_045_678_901L;
@@ -82,6 +91,59 @@ final class Fixtures {
                 .setTtftMs(100.0).setE2eLatencyMs(400.0);
     }
 
+    /** A closed turn with every field set, none to its default; its two calls are {@link #fullCall()} and "c2". */
+    static AgentTurn fullTurn() {
+        return new AgentTurn()
+                .setTurnId("0195f3a2-0000-7000-9000-00000000t001")
+                .setPipeline("local")
+                .setSourceId("capture")
+                .setSessionId("sess-1")
+                .setAgentKind("claude-cli")
+                .setWireApi("anthropic")
+                .setClientIp("10.0.0.5")
+                .setServerIp("10.0.0.9")
+                .setStartTime(T0)
+                .setEndTime(T0 + 5_250_400)
+                .setStatus(TurnStatus.COMPLETE)
+                .setEndReason("terminal")
+                .setCallIds(List.of("0195f3a2-0000-7000-8000-000000000001", "c2"))
+                .setModels(List.of("claude-sonnet-4-5", "claude-haiku-4-5"))
+                .setSubagents(List.of("task"))
+                .setCallCount(2)
+                .setErrorCalls(1)
+                .setInputTokens(1200).setOutputTokens(300)
+                .setCacheReadInputTokens(640).setCacheCreationInputTokens(80).setReasoningTokens(50)
+                .setCostUsd(0.0123)
+                .setUserInput("Why does <script>alert(1)</script> run?")
+                .setUserCallId("0195f3a2-0000-7000-8000-000000000001")
+                .setFinalAnswer("Because it is not escaped & rendered as HTML.")
+                .setFinalCallId("c2")
+                .setFinalFinishReason("end_turn")
+                .setTools(List.of(new TurnTool("0195f3a2-0000-7000-8000-000000000001", "toolu_1", "Bash", "k1",
+                        "c2", true, "r1"), new TurnTool("c2", null, "Read", "k2", null, null, null)))
+                .setToolCallCount(2).setToolResultCount(1).setToolErrorCount(1)
+                .setPlanLoop(new PlanLoop("Bash", "{\"cmd\":\"ls\"}", 3))
+                .setNoSubmit(true)
+                .setModelSubstituted(true)
+                .setProxyRole("proxy_in")
+                .setProxyPeerTurnId("0195f3a2-0000-7000-9000-00000000t002");
+    }
+
+    /** A complete turn of {@code session} that starts at {@code startMicros} and lasts a second. */
+    static AgentTurn turn(String id, String session, long startMicros) {
+        return new AgentTurn().setTurnId(id).setSourceId("capture").setSessionId(session).setAgentKind("codex-cli")
+                .setWireApi("openai-responses").setClientIp("10.0.0.5").setServerIp("10.0.0.9")
+                .setStartTime(startMicros).setEndTime(startMicros + 1_000_000).setStatus(TurnStatus.COMPLETE)
+                .setEndReason("terminal").setModels(List.of("gpt-5")).setCallCount(1).setInputTokens(10)
+                .setOutputTokens(2).setUserInput("question " + id).setFinalAnswer("answer " + id);
+    }
+
+    /** {@link #turn} still open: in progress, no end reason yet. */
+    static AgentTurn openTurn(String id, String session, long startMicros) {
+        return turn(id, session, startMicros).setStatus(TurnStatus.IN_PROGRESS).setEndReason(null)
+                .setFinalAnswer(null);
+    }
+
     static LlmCall copy(LlmCall c) {
         return new LlmCall().setId(c.getId()).setSourceId(c.getSourceId()).setPipeline(c.getPipeline())
                 .setExchangeId(c.getExchangeId()).setClientIp(c.getClientIp()).setClientPort(c.getClientPort())
@@ -135,7 +197,7 @@ final class Fixtures {
 
     static JsonNode json(byte[] bytes) {
         try {
-            return JsonOutput.READER.readTree(bytes);
+            return READER.readTree(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,32 +2,48 @@ package org.egret.console.internal.rest;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
+import org.egret.api.storage.AgentSession;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.Page;
+import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.StorageStatus;
+import org.egret.api.storage.TimeRange;
+import org.egret.api.storage.TurnQuery;
+import org.egret.api.turn.AgentTurn;
+import org.egret.api.turn.TurnStatus;
 
 /**
  * A test double of {@link StorageBackend} honouring the query contract (filters, sort with id tie-break, paging; list
- * items without bodies and headers). It records the last queries so tests can check what the API asked for.
+ * items without bodies and headers; turn list items without tools; sessions summed up from the turns). It records
+ * the queries so tests can check what the API asked for.
  */
 final class InMemoryStorage implements StorageBackend {
 
     final List<LlmCall> calls = new ArrayList<>();
     final List<ExchangeRecord> exchanges = new ArrayList<>();
     final List<CallQuery> callQueries = new ArrayList<>();
+    final List<AgentTurn> turns = new ArrayList<>();
+    final List<TurnQuery> turnQueries = new ArrayList<>();
+    final List<SessionQuery> sessionQueries = new ArrayList<>();
     ExchangeQuery lastExchangeQuery;
     StorageStatus status = new StorageStatus("memory", "heap", true, 0, 0, 0, null);
     /** When set, every read fails with this message. */
@@ -112,6 +128,112 @@ final class InMemoryStorage implements StorageBackend {
     public Optional<ExchangeRecord> findExchange(String id) throws StorageException {
         failIfAsked();
         return exchanges.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public boolean storesTurns() {
+        return true;
+    }
+
+    @Override
+    public void writeTurns(List<AgentTurn> batch) {
+        for (AgentTurn t : batch) {
+            turns.removeIf(stored -> stored.getTurnId().equals(t.getTurnId()));
+            turns.add(t);
+        }
+    }
+
+    @Override
+    public Page<AgentTurn> queryTurns(TurnQuery q) throws StorageException {
+        failIfAsked();
+        turnQueries.add(q);
+        Predicate<AgentTurn> p = t -> inRange(q.range(), t.getStartTime())
+                && (q.includeProxyOut() || !"proxy_out".equals(t.getProxyRole()));
+        p = p.and(in(q.agentKinds(), AgentTurn::getAgentKind)).and(in(q.sessionIds(), AgentTurn::getSessionId))
+                .and(in(q.sourceIds(), AgentTurn::getSourceId)).and(in(q.statuses(), AgentTurn::getStatus))
+                .and(in(q.wireApis(), AgentTurn::getWireApi)).and(in(q.clientIps(), AgentTurn::getClientIp))
+                .and(in(q.serverIps(), AgentTurn::getServerIp))
+                .and(t -> q.models().isEmpty() || t.getModels().stream().anyMatch(q.models()::contains));
+        ToLongFunction<AgentTurn> key = switch (q.sortBy()) {
+            case "start_time" -> AgentTurn::getStartTime;
+            case "end_time" -> AgentTurn::getEndTime;
+            case "duration_ms" -> AgentTurn::durationMillis;
+            case "call_count" -> AgentTurn::getCallCount;
+            case "total_input_tokens" -> AgentTurn::getInputTokens;
+            case "total_output_tokens" -> AgentTurn::getOutputTokens;
+            default -> throw new StorageException("unknown sort field " + q.sortBy());
+        };
+        Comparator<AgentTurn> order = Comparator.comparingLong(key).thenComparing(AgentTurn::getTurnId);
+        List<AgentTurn> matching = turns.stream().filter(p)
+                .sorted(q.order() == SortOrder.ASC ? order : order.reversed()).toList();
+        // list items carry no tool list (the storage contract)
+        return new Page<>(matching.size(), page(matching, q.offset(), q.limit()).stream()
+                .map(t -> t.copy().setTools(List.of())).toList());
+    }
+
+    @Override
+    public Optional<AgentTurn> findTurn(String id) throws StorageException {
+        failIfAsked();
+        return turns.stream().filter(t -> t.getTurnId().equals(id)).findFirst();
+    }
+
+    /** Sessions of the visible turns with a turn starting in the range (of the kinds and sources asked), whole. */
+    @Override
+    public Page<AgentSession> querySessions(SessionQuery q) throws StorageException {
+        failIfAsked();
+        sessionQueries.add(q);
+        Map<String, List<AgentTurn>> bySession = new TreeMap<>();
+        turns.stream().filter(t -> t.getSessionId() != null && !"proxy_out".equals(t.getProxyRole()))
+                .sorted(Comparator.comparingLong(AgentTurn::getStartTime).thenComparing(AgentTurn::getTurnId))
+                .forEach(t -> bySession.computeIfAbsent(t.getSessionId(), k -> new ArrayList<>()).add(t));
+        List<AgentSession> matching = new ArrayList<>();
+        for (List<AgentTurn> ts : bySession.values()) {
+            boolean picked = ts.stream().anyMatch(t -> inRange(q.range(), t.getStartTime())
+                    && (q.agentKinds().isEmpty() || q.agentKinds().contains(t.getAgentKind()))
+                    && (q.sourceIds().isEmpty() || q.sourceIds().contains(t.getSourceId())));
+            if (picked) {
+                matching.add(summedUp(ts));
+            }
+        }
+        ToLongFunction<AgentSession> key = switch (q.sortBy()) {
+            case "start_time" -> AgentSession::startTime;
+            case "end_time" -> AgentSession::endTime;
+            case "turn_count" -> AgentSession::turnCount;
+            case "call_count" -> AgentSession::callCount;
+            case "total_input_tokens" -> AgentSession::inputTokens;
+            case "total_output_tokens" -> AgentSession::outputTokens;
+            default -> throw new StorageException("unknown sort field " + q.sortBy());
+        };
+        Comparator<AgentSession> order = Comparator.comparingLong(key).thenComparing(AgentSession::sessionId);
+        matching.sort(q.order() == SortOrder.ASC ? order : order.reversed());
+        return new Page<>(matching.size(), page(matching, q.offset(), q.limit()));
+    }
+
+    /** A session from its turns in start order. */
+    private static AgentSession summedUp(List<AgentTurn> ts) {
+        AgentTurn first = ts.get(0);
+        Set<String> models = new LinkedHashSet<>();
+        Double cost = null;
+        for (AgentTurn t : ts) {
+            models.addAll(t.getModels());
+            if (t.getCostUsd() != null) {
+                cost = (cost == null ? 0 : cost) + t.getCostUsd();
+            }
+        }
+        return new AgentSession(first.getSessionId(), first.getSourceId(), first.getAgentKind(),
+                first.getStartTime(), ts.stream().mapToLong(AgentTurn::getEndTime).max().orElse(0), ts.size(),
+                (int) ts.stream().filter(t -> t.getStatus() == TurnStatus.COMPLETE).count(),
+                ts.stream().mapToLong(AgentTurn::getCallCount).sum(),
+                ts.stream().mapToLong(AgentTurn::getInputTokens).sum(),
+                ts.stream().mapToLong(AgentTurn::getOutputTokens).sum(),
+                ts.stream().mapToLong(AgentTurn::getCacheReadInputTokens).sum(),
+                ts.stream().mapToLong(AgentTurn::getCacheCreationInputTokens).sum(), cost, List.copyOf(models),
+                ts.stream().map(AgentTurn::getUserInput).filter(Objects::nonNull).findFirst().orElse(null),
+                ts.get(ts.size() - 1).getTurnId());
+    }
+
+    private static boolean inRange(TimeRange r, long micros) {
+        return r == null || (micros >= r.fromMicros() && micros < r.toMicros());
     }
 
     @Override

@@ -14,14 +14,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.storage.AgentSession;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.Page;
+import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.StorageStatus;
 import org.egret.api.storage.StorageType;
+import org.egret.api.storage.TurnQuery;
+import org.egret.api.turn.AgentTurn;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -33,10 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls and exchanges in one embedded DuckDB file. Writes come in batches from the storage sinks' writer threads
- * and go through one writer connection, one batch at a time, each batch one transaction; reads use a small pool of
- * connections on the same database instance. When DuckDB invalidates the database after a fatal error, the next
- * write closes and reopens the file instead of failing forever.
+ * Calls, exchanges and agent turns in one embedded DuckDB file. Writes come in batches from the storage sinks'
+ * writer threads and go through one writer connection, one batch at a time, each batch one transaction; reads use a
+ * small pool of connections on the same database instance. When DuckDB invalidates the database after a fatal
+ * error, the next write closes and reopens the file instead of failing forever.
  */
 @Component(service = StorageBackend.class, configurationPid = DuckDbStorage.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -53,15 +57,16 @@ public class DuckDbStorage implements StorageBackend {
 
     // In the property names a double underscore stands for '_': DS turns a single one into '.'.
     @ObjectClassDefinition(name = "Egret DuckDB storage",
-            description = "Stores LLM calls and HTTP exchanges in one embedded DuckDB file.")
+            description = "Stores LLM calls, HTTP exchanges and agent turns in one embedded DuckDB file.")
     public @interface Config {
         @AttributeDefinition(name = "Database file",
                 description = "Path of the DuckDB file; it and its parent directories are created on first start.")
         String path() default "./egret.duckdb";
 
         @AttributeDefinition(name = "Retention",
-                description = "Delete calls and exchanges whose request time is older than the retention days, "
-                        + "measured against the wall clock; turn off for replayed captures (--no-retention).")
+                description = "Delete calls and exchanges whose request time, and agent turns whose end, is older "
+                        + "than the retention days, measured against the wall clock; turn off for replayed captures "
+                        + "(--no-retention).")
         boolean retention__enabled() default true;
 
         @AttributeDefinition(name = "Retention days", min = "1")
@@ -269,6 +274,39 @@ public class DuckDbStorage implements StorageBackend {
     }
 
     @Override
+    public boolean storesTurns() {
+        return true;
+    }
+
+    @Override
+    public void writeTurns(List<AgentTurn> turns) throws StorageException {
+        if (turns == null || turns.isEmpty()) {
+            return;
+        }
+        // nothing to do after the commit: turns share no bodies with other rows
+        write(batch(turns.size(), "turn"), c -> {
+            TurnRows.replace(c, turns);
+            return turns;
+        }, written -> {
+        });
+    }
+
+    @Override
+    public Page<AgentTurn> queryTurns(TurnQuery query) throws StorageException {
+        return onReadConnection("listing turns", c -> ReadQueries.turns(c, query));
+    }
+
+    @Override
+    public Optional<AgentTurn> findTurn(String id) throws StorageException {
+        return onReadConnection("reading turn " + id, c -> ReadQueries.turn(c, id));
+    }
+
+    @Override
+    public Page<AgentSession> querySessions(SessionQuery query) throws StorageException {
+        return onReadConnection("listing sessions", c -> ReadQueries.sessions(c, query));
+    }
+
+    @Override
     public StorageStatus status() {
         return new StorageStatus(TYPE, location, healthy && !invalidated && !closed, callsWritten.get(),
                 exchangesWritten.get(), writeErrors.get(), lastError);
@@ -286,14 +324,14 @@ public class DuckDbStorage implements StorageBackend {
     /** One retention sweep as of {@code nowMicros}; nothing when retention is off. */
     RetentionSweep.Deleted sweepRetention(long nowMicros) throws StorageException {
         if (!retentionEnabled) {
-            return new RetentionSweep.Deleted(0, 0);
+            return new RetentionSweep.Deleted(0, 0, 0);
         }
         long cutoff = nowMicros - retentionDays * DAY_MICROS;
         RetentionSweep.Deleted deleted = onReadConnection("retention sweep",
                 c -> RetentionSweep.olderThan(c, cutoff));
-        if (deleted.calls() + deleted.exchanges() > 0) {
-            LOG.info("retention: deleted {} calls and {} exchanges older than {} days from {}", deleted.calls(),
-                    deleted.exchanges(), retentionDays, location);
+        if (deleted.calls() + deleted.exchanges() + deleted.turns() > 0) {
+            LOG.info("retention: deleted {} calls, {} exchanges and {} turns older than {} days from {}",
+                    deleted.calls(), deleted.exchanges(), deleted.turns(), retentionDays, location);
         }
         return deleted;
     }

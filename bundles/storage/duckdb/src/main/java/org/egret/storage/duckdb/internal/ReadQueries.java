@@ -9,19 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.storage.AgentSession;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.Page;
+import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.StorageException;
+import org.egret.api.storage.TurnQuery;
+import org.egret.api.turn.AgentTurn;
+import org.egret.api.turn.TurnStatus;
 
-/** The read side: list queries (filters, order, page, total) and lookups by id, on one read connection. */
+/**
+ * The read side: list queries (filters, order, page, total), lookups by id and sessions summed up from turns, on one
+ * read connection.
+ */
 final class ReadQueries {
 
     @FunctionalInterface
     private interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
+
+    /** The proxy role of a turn's upstream leg (the client's leg is {@code proxy_in}). */
+    static final String PROXY_OUT = "proxy_out";
 
     private ReadQueries() {
     }
@@ -40,7 +51,8 @@ final class ReadQueries {
                 .in("finish_reason", q.finishReasons())
                 .is("is_stream", q.stream())
                 .contains("request_path", q.requestPathContains());
-        return page(c, "spans", SpanRows.LIST_COLUMNS, where, order, q.offset(), q.limit(),
+        return page(c, "SELECT COUNT(*) FROM spans" + where.sql(),
+                "SELECT " + SpanRows.LIST_COLUMNS + " FROM spans" + where.sql() + order, where, q.offset(), q.limit(),
                 rs -> SpanRows.read(rs, false));
     }
 
@@ -55,8 +67,68 @@ final class ReadQueries {
                 .statusIn("status", q.statuses())
                 .contains("uri", q.uriContains())
                 .is("is_sse", q.sse());
-        return page(c, "http_exchanges", ExchangeRows.LIST_COLUMNS, where, order, q.offset(), q.limit(),
-                rs -> ExchangeRows.read(rs, false));
+        return page(c, "SELECT COUNT(*) FROM http_exchanges" + where.sql(),
+                "SELECT " + ExchangeRows.LIST_COLUMNS + " FROM http_exchanges" + where.sql() + order, where,
+                q.offset(), q.limit(), rs -> ExchangeRows.read(rs, false));
+    }
+
+    static Page<AgentTurn> turns(Connection c, TurnQuery q) throws SQLException, StorageException {
+        ListOrder.checkPage(q.offset(), q.limit());
+        String order = ListOrder.sql("turns", q.sortBy(), TurnQuery.SORT_FIELDS, q.order());
+        List<String> statuses = new ArrayList<>();
+        if (q.statuses() != null) {
+            for (TurnStatus s : q.statuses()) {
+                if (s != null) {
+                    statuses.add(s.apiName());
+                }
+            }
+        }
+        WhereClause where = (q.includeProxyOut() ? new WhereClause() : visibleTurns())
+                .timeRange("start_time", q.range())
+                .in("agent_kind", q.agentKinds())
+                .in("session_id", q.sessionIds())
+                .in("source_id", q.sourceIds())
+                .in("status", statuses)
+                .in("wire_api", q.wireApis())
+                .anyOf("models", q.models())
+                .in("client_ip", q.clientIps())
+                .in("server_ip", q.serverIps());
+        return page(c, "SELECT COUNT(*) FROM turns" + where.sql(),
+                "SELECT " + TurnRows.LIST_COLUMNS + " FROM turns" + where.sql() + order, where, q.offset(),
+                q.limit(), rs -> TurnRows.read(rs, false));
+    }
+
+    static Optional<AgentTurn> turn(Connection c, String id) throws SQLException {
+        return byId(c, "turns", TurnRows.DETAIL_COLUMNS, id, rs -> TurnRows.read(rs, true));
+    }
+
+    /**
+     * Sessions summed up over all their turns but upstream proxy legs. The filters pick sessions, not turns: a
+     * session is listed when one of its turns starts in the range and has one of the agent kinds and sources asked
+     * for, and is then summed up whole.
+     */
+    static Page<AgentSession> sessions(Connection c, SessionQuery q) throws SQLException, StorageException {
+        ListOrder.checkPage(q.offset(), q.limit());
+        String order = ListOrder.sql("sessions", q.sortBy(), AgentSession.SORT_FIELDS, q.order());
+        WhereClause where = visibleTurns().notNull("session_id");
+        boolean anyTime = q.range() == null || q.range().isAll();
+        if (!anyTime || !isEmpty(q.agentKinds()) || !isEmpty(q.sourceIds())) {
+            where.inSelect("session_id", "SELECT session_id FROM turns", visibleTurns()
+                    .timeRange("start_time", q.range())
+                    .in("agent_kind", q.agentKinds())
+                    .in("source_id", q.sourceIds()));
+        }
+        return page(c, SessionRows.countSql(where), SessionRows.selectSql(where, order), where, q.offset(),
+                q.limit(), SessionRows::read);
+    }
+
+    /** Turns but the upstream legs of proxied turns, which are hidden so that a turn seen on both sides counts once. */
+    private static WhereClause visibleTurns() {
+        return new WhereClause().isNot("proxy_role", PROXY_OUT);
+    }
+
+    private static boolean isEmpty(List<?> list) {
+        return list == null || list.isEmpty();
     }
 
     /**
@@ -108,13 +180,16 @@ final class ReadQueries {
         return byId(c, "http_exchanges", ExchangeRows.DETAIL_COLUMNS, id, rs -> ExchangeRows.read(rs, true));
     }
 
-    /** The total and the page are read in one transaction, so they agree while the writer appends. */
-    private static <T> Page<T> page(Connection c, String table, String columns, WhereClause where, String order,
-            int offset, int limit, RowReader<T> reader) throws SQLException {
+    /**
+     * The total and the page are read in one transaction, so they agree while the writer appends. Both statements
+     * hold {@code where}'s conditions; the select ends with the order's {@code LIMIT ? OFFSET ?}.
+     */
+    private static <T> Page<T> page(Connection c, String countSql, String selectSql, WhereClause where, int offset,
+            int limit, RowReader<T> reader) throws SQLException {
         JdbcStatements.begin(c);
         try {
             long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + where.sql())) {
+            try (PreparedStatement ps = c.prepareStatement(countSql)) {
                 where.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -123,8 +198,7 @@ final class ReadQueries {
             }
             List<T> items = new ArrayList<>(Math.min(limit, 1024));
             if (limit > 0 && offset < total) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT " + columns + " FROM " + table + where.sql() + order)) {
+                try (PreparedStatement ps = c.prepareStatement(selectSql)) {
                     int next = where.bind(ps);
                     ps.setInt(next, limit);
                     ps.setInt(next + 1, offset);

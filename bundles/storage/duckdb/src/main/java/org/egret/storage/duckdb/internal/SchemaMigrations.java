@@ -13,10 +13,10 @@ import java.util.List;
  * change is a new step appended at the end. Column order matters: the appenders write rows positionally, so a new
  * column is added at the end of its table and appended last.
  *
- * <p>{@code spans} and {@code http_exchanges} have no PRIMARY KEY and no index on purpose: ids are unique by
- * construction (time-ordered UUIDs), and ART indexes on these high-churn tables made Heron's retention DELETEs
- * and checkpoints slow and fragile (its outages, see DESIGN.md "Storage"). DuckDB's per-row-group min/max zone maps
- * on {@code request_time} serve the time-range scans.
+ * <p>{@code spans}, {@code http_exchanges} and {@code turns} have no PRIMARY KEY and no index on purpose: ids are
+ * unique by construction (time-ordered UUIDs), and ART indexes on these high-churn tables made Heron's retention
+ * DELETEs and checkpoints slow and fragile (its outages, see DESIGN.md "Storage"). DuckDB's per-row-group min/max
+ * zone maps on {@code request_time} (turns: {@code start_time}) serve the time-range scans.
  */
 final class SchemaMigrations {
 
@@ -155,8 +155,63 @@ final class SchemaMigrations {
     /** v5, {@code cost_usd}: what the call cost by the price table; NULL when its model has no price. */
     private static final List<String> V5_CALL_COST = List.of("ALTER TABLE spans ADD COLUMN cost_usd DOUBLE");
 
+    /**
+     * v6, {@code turns}: one row per closed agent turn, every {@link org.egret.api.turn.AgentTurn} field. Columns
+     * carry Heron's {@code traces} names where it has them ({@code total_input_tokens}, {@code duration_ms}, …) so
+     * the sortable fields of the API are column names. Nested values are DuckDB types, not JSON text:
+     * {@code call_ids}, {@code models} and {@code subagents} are {@code VARCHAR[]}, so the model filter is a
+     * {@code list_has_any} and a session's models a {@code flatten}, with no JSON parsed per row; {@code tools} is a
+     * list of structs, stored column by column (tool names compress as a dictionary however many a turn has, and
+     * {@code unnest(tools)} serves per-tool SQL), and list queries never read it; {@code plan_loop} is one struct,
+     * NULL when there was none. Like {@code spans}, no PRIMARY KEY and no index (see the class comment): a rewritten
+     * turn id is a DELETE then an append in the writer's transaction, and the time-ordered ids keep the DELETE's
+     * scan to the row groups whose id range holds them.
+     */
+    private static final String TURNS_V6 = """
+            CREATE TABLE turns (
+              id VARCHAR NOT NULL,
+              pipeline VARCHAR,
+              source_id VARCHAR,
+              session_id VARCHAR,
+              agent_kind VARCHAR,
+              wire_api VARCHAR,
+              client_ip VARCHAR,
+              server_ip VARCHAR,
+              start_time TIMESTAMP NOT NULL,
+              end_time TIMESTAMP NOT NULL,
+              duration_ms BIGINT,
+              status VARCHAR,
+              end_reason VARCHAR,
+              call_ids VARCHAR[],
+              models VARCHAR[],
+              subagents VARCHAR[],
+              call_count INTEGER,
+              error_calls INTEGER,
+              total_input_tokens BIGINT,
+              total_output_tokens BIGINT,
+              total_cache_read_input_tokens BIGINT,
+              total_cache_creation_input_tokens BIGINT,
+              total_reasoning_tokens BIGINT,
+              total_cost_usd DOUBLE,
+              user_input VARCHAR,
+              user_call_id VARCHAR,
+              final_answer VARCHAR,
+              final_call_id VARCHAR,
+              final_finish_reason VARCHAR,
+              tools STRUCT(call_id VARCHAR, tool_call_id VARCHAR, name VARCHAR, arguments_key VARCHAR,
+                           result_call_id VARCHAR, error BOOLEAN, result_key VARCHAR)[],
+              tool_call_count INTEGER,
+              tool_result_count INTEGER,
+              tool_error_count INTEGER,
+              plan_loop STRUCT(tool VARCHAR, arguments VARCHAR, repeats INTEGER),
+              no_submit BOOLEAN,
+              model_substituted BOOLEAN,
+              proxy_role VARCHAR,
+              proxy_peer_turn_id VARCHAR
+            )""";
+
     private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES,
-            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST);
+            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST, List.of(TURNS_V6));
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();

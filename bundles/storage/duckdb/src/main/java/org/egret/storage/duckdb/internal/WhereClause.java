@@ -88,6 +88,38 @@ final class WhereClause {
         return this;
     }
 
+    /** A {@code VARCHAR[]} column holding any of the values; a null or empty list adds nothing. */
+    WhereClause anyOf(String listColumn, List<String> accepted) {
+        List<Object> nonNull = nonNull(accepted);
+        if (!nonNull.isEmpty()) {
+            conditions.add("list_has_any(" + listColumn + ", [" + placeholders(nonNull.size()) + "]::VARCHAR[])");
+            values.addAll(nonNull);
+        }
+        return this;
+    }
+
+    WhereClause notNull(String column) {
+        conditions.add(column + " IS NOT NULL");
+        return this;
+    }
+
+    /** {@code column IS DISTINCT FROM value}: NULL in the column passes. */
+    WhereClause isNot(String column, Object value) {
+        conditions.add(column + " IS DISTINCT FROM ?");
+        values.add(value);
+        return this;
+    }
+
+    /**
+     * {@code column IN (select WHERE …)} with the conditions and values of {@code inner}, for filters on a group
+     * (a session has a turn that …) without a join.
+     */
+    WhereClause inSelect(String column, String select, WhereClause inner) {
+        conditions.add(column + " IN (" + select + inner.sql() + ")");
+        values.addAll(inner.values);
+        return this;
+    }
+
     /** The clause with its leading {@code WHERE}, or an empty string when nothing filters. */
     String sql() {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);

@@ -123,7 +123,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         storage.writeCalls(List.of(call));
         storage.writeExchanges(List.of(x));
         close(storage);
-        // back to what version 1 wrote: no v2 to v5 columns, bodies (all small here) stored whole
+        // back to what version 1 wrote: no v2 to v5 columns, no v6 turns table, bodies (all small here) stored whole
         try (Connection c = jdbc(file); Statement s = c.createStatement()) {
             for (String v4 : List.of("server_kind", "agent_kind", "model_substituted", "request_tools",
                     "tool_results", "cost_usd")) {
@@ -134,6 +134,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
             s.execute("ALTER TABLE http_exchanges DROP COLUMN response_body_deflated");
             s.execute("ALTER TABLE http_exchanges DROP COLUMN request_body_lz4");
             s.execute("ALTER TABLE http_exchanges DROP COLUMN response_body_lz4");
+            s.execute("DROP TABLE turns");
             s.execute("DELETE FROM schema_migrations WHERE version > 1");
         }
 

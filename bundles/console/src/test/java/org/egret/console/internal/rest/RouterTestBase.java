@@ -1,0 +1,63 @@
+package org.egret.console.internal.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.StorageBackend;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Requests through the router, as the servlet makes them, against the in-memory storage double. */
+abstract class RouterTestBase {
+
+    static final long START_MILLIS = 1_767_000_000_000L;
+
+    final InMemoryStorage storage = new InMemoryStorage();
+    StorageBackend bound = storage;
+    final List<PipelineStatus> pipelines = new ArrayList<>();
+    private ApiRouter router;
+    /** The last response, for its status and headers. */
+    ApiResponse last;
+
+    @BeforeEach
+    void setUpRouter() {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(START_MILLIS + 42_900), ZoneOffset.UTC);
+        router = new ApiRouter(() -> bound, () -> pipelines, new RuntimeInfo("1.2.3", START_MILLIS), clock);
+    }
+
+    JsonNode get(String path) {
+        return get(path, null);
+    }
+
+    JsonNode get(String path, String query) {
+        last = router.handle(path, query);
+        return Fixtures.json(last.render());
+    }
+
+    void assertError(JsonNode env, int status, int code) {
+        assertThat(last.status()).isEqualTo(status);
+        assertThat(SpanJsonTest.names(env)).containsExactly("code", "message", "data");
+        assertThat(env.get("code").asInt()).isEqualTo(code);
+        assertThat(env.get("data").isObject()).isTrue();
+        assertThat(env.get("data").isEmpty()).isTrue();
+    }
+
+    JsonNode data(JsonNode env) {
+        assertThat(last.status()).isEqualTo(200);
+        assertThat(SpanJsonTest.names(env)).containsExactly("code", "message", "data");
+        assertThat(env.get("code").asInt()).isZero();
+        assertThat(env.get("message").asText()).isEqualTo("ok");
+        return env.get("data");
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
