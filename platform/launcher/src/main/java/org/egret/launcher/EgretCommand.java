@@ -196,8 +196,9 @@ final class EgretCommand implements Callable<Integer> {
                             err.println("egret: pipeline " + s.name() + " failed: " + s.failure());
                             code = 1;
                         } else {
-                            err.printf("egret: pipeline %s drained in %.1f s: %,d packets, %,d HTTP exchanges, %,d LLM calls stored%n",
-                                    s.name(), elapsed, s.packets(), s.exchanges(), s.calls());
+                            err.printf("egret: pipeline %s drained in %.1f s: %,d packets, %,d HTTP exchanges, "
+                                    + "%,d LLM calls, %,d agent turns stored%n",
+                                    s.name(), elapsed, s.packets(), s.exchanges(), s.calls(), s.turns());
                         }
                     }
                     return code;

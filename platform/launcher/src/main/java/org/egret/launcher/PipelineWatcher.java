@@ -13,7 +13,7 @@ import org.osgi.framework.ServiceReference;
 final class PipelineWatcher {
     /** One pipeline's published state. */
     record Snapshot(String name, String state, String failure, long bytesRead, long bytesTotal, long packets,
-            long exchanges, long calls) {
+            long exchanges, long calls, long turns) {
         boolean finished() {
             return "DRAINED".equals(state) || "FAILED".equals(state) || "STOPPED".equals(state);
         }
@@ -40,7 +40,8 @@ final class PipelineWatcher {
             out.add(new Snapshot(str(r, "egret.pipeline.name"), str(r, "egret.pipeline.state"),
                     str(r, "egret.pipeline.failure"), num(r, "egret.progress.bytes_read"),
                     num(r, "egret.progress.bytes_total"), num(r, "egret.progress.packets"),
-                    num(r, "egret.progress.exchanges"), num(r, "egret.progress.calls")));
+                    num(r, "egret.progress.exchanges"), num(r, "egret.progress.calls"),
+                    num(r, "egret.progress.turns")));
         }
         return out;
     }
@@ -62,7 +63,7 @@ final class PipelineWatcher {
         return r.getProperty(key) instanceof Number n ? n.longValue() : 0;
     }
 
-    /** Renders the progress line: bytes, packets, calls, rate, ETA. */
+    /** Renders the progress line: bytes, packets, calls, turns, rate, ETA. */
     static String progressLine(Snapshot s, double elapsedSeconds) {
         StringBuilder sb = new StringBuilder();
         sb.append("replay ").append(s.name()).append(": ").append(mb(s.bytesRead()));
@@ -71,8 +72,8 @@ final class PipelineWatcher {
                     100.0 * s.bytesRead() / s.bytesTotal()));
         }
         double rate = elapsedSeconds > 0 ? s.bytesRead() / elapsedSeconds : 0;
-        sb.append(String.format(" | %,d pkts | %,d exchanges | %,d calls | %s/s", s.packets(), s.exchanges(),
-                s.calls(), mb((long) rate)));
+        sb.append(String.format(" | %,d pkts | %,d exchanges | %,d calls | %,d turns | %s/s", s.packets(),
+                s.exchanges(), s.calls(), s.turns(), mb((long) rate)));
         if (s.bytesTotal() > 0 && rate > 0 && s.bytesRead() < s.bytesTotal()) {
             long eta = (long) ((s.bytesTotal() - s.bytesRead()) / rate);
             sb.append(String.format(" | ETA %d:%02d", eta / 60, eta % 60));

@@ -147,6 +147,7 @@ public final class PipelineComponent {
         h.put("egret.progress.packets", packets);
         h.put("egret.progress.exchanges", c.getOrDefault("flushed_exchanges", 0L));
         h.put("egret.progress.calls", c.getOrDefault("flushed_calls", 0L));
+        h.put("egret.progress.turns", c.getOrDefault("turns_complete", 0L) + c.getOrDefault("turns_incomplete", 0L));
         return h;
     }
 
