@@ -26,6 +26,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { serve } from './serve.mjs';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -538,16 +539,4 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   }
 });
-server.keepAliveTimeout = 30000;
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections?.();
-  setTimeout(() => process.exit(0), 200).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(server, port);
