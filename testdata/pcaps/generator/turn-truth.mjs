@@ -12,6 +12,7 @@ const UPSTREAM = 'proxy-upstream';
 export class TurnLog {
   #turns = []; // {session, user_input}
   #results = new Map(); // tool-call id -> {failed, digest}
+  #unnamed = new Map(); // tool name -> results of calls without an id (Gemini's), in the order they were sent
 
   /** Opens a user turn of a session; returns its index. */
   open(session, userInput) {
@@ -29,14 +30,20 @@ export class TurnLog {
     return { turn: null, session, agent: `side:${kind}` };
   }
 
-  /** The client sent the result of tool call `id` back; `failed` when it says the tool failed. */
-  toolResult(id, result, failed = false) {
+  /**
+   * The client sent the result of tool call `id` back; `failed` when it says the tool failed. A call the model gave
+   * no id (Gemini) is named instead: `name`, and the id the client made for its result, `clientId`.
+   */
+  toolResult(id, result, failed = false, { name, clientId } = {}) {
     const text = typeof result === 'string' ? result : JSON.stringify(result);
-    this.#results.set(id, { failed, digest: createHash('sha256').update(text).digest('hex') });
+    const r = { failed, digest: createHash('sha256').update(text).digest('hex'), clientId };
+    if (id != null) this.#results.set(id, r);
+    else this.#unnamed.set(name, [...(this.#unnamed.get(name) ?? []), r]);
   }
 
   /** Per turn: session, calls, whether it ended with a final answer, its tool calls and what became of them. */
   summary(llmCalls) {
+    const unnamed = new Map([...this.#unnamed].map(([name, rs]) => [name, [...rs]]));
     return this.#turns.map((t, index) => {
       const calls = llmCalls.filter((c) => c.turn === index);
       const own = calls.filter((c) => c.leg !== UPSTREAM);
@@ -46,11 +53,12 @@ export class TurnLog {
       const tools = [];
       for (const c of own) {
         for (const tc of c.tool_calls) {
-          if (seen.has(tc.id)) continue;
+          if (tc.id != null && seen.has(tc.id)) continue;
           seen.add(tc.id);
-          const r = this.#results.get(tc.id);
+          const r = tc.id != null ? this.#results.get(tc.id) : unnamed.get(tc.name)?.shift();
           tools.push({
             id: tc.id,
+            ...(r?.clientId ? { client_id: r.clientId } : {}),
             name: tc.name,
             ...(c.agent === 'main' ? {} : { agent: c.agent }),
             result_sent: r !== undefined,
@@ -69,7 +77,7 @@ export class TurnLog {
         ...(calls.length > own.length ? { proxied_calls: calls.length - own.length } : {}),
         final_answer: !!last && last.status === 200 && last.tool_calls.length === 0 && !!last.content,
         tool_calls: tools.map(({ _key, ...tc }) => tc),
-        failed_tool_calls: tools.filter((tc) => tc.failed).map((tc) => tc.id),
+        failed_tool_calls: tools.filter((tc) => tc.failed).map((tc) => tc.id ?? tc.client_id),
       };
       const loop = planLoop(tools);
       if (loop) out.plan_loop = loop;
