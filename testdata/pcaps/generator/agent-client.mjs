@@ -2,7 +2,6 @@
 //
 // Usage: node agent-client.mjs <scenario> <port> <observed-json-path>
 //        node agent-client.mjs --list        (the scenarios it makes, one a line)
-//   scenario: chat-stream | chat-nonstream | chat-tools | chat-error
 //
 // The observed file is the independent oracle for Egret's end-to-end tests: every value in it
 // comes from the objects / stream events the SDK handed back, never from the server's code.
@@ -10,12 +9,14 @@
 import fs from 'node:fs';
 import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
+import { chatCalls } from './openai-chat-calls.mjs';
+import { TurnLog } from './turn-truth.mjs';
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
 if (scenario === '--list') {
   console.log(['chat-stream', 'chat-nonstream', 'chat-tools', 'chat-error', 'chat-ipv6', 'chat-cooked',
     'chat-pcapng', 'chat-vlan', 'chat-qinq', 'chat-midcall', 'chat-two-agents', 'chat-vllm', 'chat-sglang',
-    'chat-ollama', 'chat-llamacpp', 'chat-litellm'].join('\n'));
+    'chat-ollama', 'chat-llamacpp', 'chat-litellm', 'chat-plan-loop', 'chat-proxy-hop'].join('\n'));
   process.exit(0);
 }
 if (!scenario || !portArg || !outPath) {
@@ -27,10 +28,10 @@ if (!scenario || !portArg || !outPath) {
 const host = process.env.FIXTURE_HOST ?? '127.0.0.1';
 const hostInUrl = host.includes(':') ? `[${host}]` : host;
 
-function makeClient(defaultHeaders = {}) {
+function makeClient(defaultHeaders = {}, apiKey = 'sk-proj-FIXTUREKEY0000000000000000000000000000') {
   return new OpenAI({
     baseURL: `http://${hostInUrl}:${portArg}/v1`,
-    apiKey: 'sk-proj-FIXTUREKEY0000000000000000000000000000',
+    apiKey,
     maxRetries: 0,
     timeout: 30_000,
     defaultHeaders,
@@ -41,111 +42,8 @@ const client = makeClient();
 const llmCalls = [];
 const otherCalls = [];
 
-function blank(modelRequested, stream) {
-  return {
-    model_requested: modelRequested,
-    stream,
-    status: null,
-    request_id: null,
-    model: null,
-    finish_reason: null,
-    input_tokens: null,
-    output_tokens: null,
-    cached_tokens: null,
-    reasoning_tokens: null,
-    tool_calls: [],
-    content: null,
-    error_code: null,
-  };
-}
-
-function applyUsage(rec, usage) {
-  if (!usage) return;
-  rec.input_tokens = usage.prompt_tokens ?? null;
-  rec.output_tokens = usage.completion_tokens ?? null;
-  rec.cached_tokens = usage.prompt_tokens_details?.cached_tokens ?? null;
-  rec.reasoning_tokens = usage.completion_tokens_details?.reasoning_tokens ?? null;
-}
-
-function applyError(rec, err) {
-  if (!(err instanceof OpenAI.APIError)) throw err;
-  rec.status = err.status ?? null;
-  rec.request_id = err.requestID ?? null;
-  rec.error_code = err.code ?? null;
-  rec.error_type = err.type ?? null;
-  rec.error_message = err.error?.message ?? null;
-}
-
-// One non-streaming call; returns the assistant message (or null on API error).
-async function callNonStream(params, requestOptions, api = client) {
-  const rec = blank(params.model, false);
-  llmCalls.push(rec);
-  try {
-    const { data, response, request_id } = await api.chat.completions.create(params, requestOptions).withResponse();
-    rec.status = response.status;
-    rec.request_id = request_id ?? null;
-    rec.model = data.model ?? null;
-    const choice = data.choices?.[0];
-    rec.finish_reason = choice?.finish_reason ?? null;
-    rec.content = choice?.message?.content ?? null;
-    rec.tool_calls = (choice?.message?.tool_calls ?? []).map((tc) => ({
-      id: tc.id,
-      name: tc.function?.name ?? null,
-      arguments: tc.function?.arguments ?? null,
-    }));
-    applyUsage(rec, data.usage);
-    if (response.headers.get('content-encoding')) rec.content_encoding = response.headers.get('content-encoding');
-    return choice?.message ?? null;
-  } catch (err) {
-    applyError(rec, err);
-    return null;
-  }
-}
-
-// One streaming call; accumulates deltas exactly as a consumer of the SDK stream would.
-async function callStream(params, requestOptions, api = client) {
-  const rec = blank(params.model, true);
-  llmCalls.push(rec);
-  try {
-    const { data: stream, response, request_id } = await api.chat.completions
-      .create({ ...params, stream: true }, requestOptions)
-      .withResponse();
-    rec.status = response.status;
-    rec.request_id = request_id ?? null;
-    const toolCalls = []; // by index
-    let chunks = 0;
-    for await (const chunk of stream) {
-      chunks++;
-      if (chunk.model) rec.model = chunk.model;
-      if (chunk.usage) applyUsage(rec, chunk.usage);
-      for (const choice of chunk.choices ?? []) {
-        const d = choice.delta ?? {};
-        if (typeof d.content === 'string') rec.content = (rec.content ?? '') + d.content;
-        for (const tc of d.tool_calls ?? []) {
-          const slot = (toolCalls[tc.index] ??= { id: null, name: null, arguments: '' });
-          if (tc.id) slot.id = tc.id;
-          if (tc.function?.name) slot.name = tc.function.name;
-          if (typeof tc.function?.arguments === 'string') slot.arguments += tc.function.arguments;
-        }
-        if (choice.finish_reason) rec.finish_reason = choice.finish_reason;
-      }
-    }
-    rec.chunks = chunks;
-    rec.tool_calls = toolCalls.filter(Boolean);
-    const message = { role: 'assistant', content: rec.content ?? null };
-    if (rec.tool_calls.length > 0) {
-      message.tool_calls = rec.tool_calls.map((tc) => ({
-        id: tc.id,
-        type: 'function',
-        function: { name: tc.name, arguments: tc.arguments },
-      }));
-    }
-    return message;
-  } catch (err) {
-    applyError(rec, err);
-    return null;
-  }
-}
+const { callNonStream, callStream } = chatCalls(llmCalls, client);
+const log = new TurnLog();
 
 // ---------------------------------------------------------------- fake local tools
 
@@ -199,6 +97,7 @@ function runTool(name, argsJson) {
       'exit status 1',
     ].join('\n');
   }
+  if (name === 'search_code') return `No matches for "${args.query}" in ${args.path}.`;
   return `error: unknown tool ${name}`;
 }
 
@@ -236,42 +135,76 @@ const TOOLS = [
   },
 ];
 
+// The plan-loop agent's tools: it searches the code and could read a file.
+const SEARCH_TOOLS = [
+  TOOLS[0],
+  {
+    type: 'function',
+    function: {
+      name: 'search_code',
+      description: 'Search the repository for a literal string and return the matching lines with their file and line number.',
+      parameters: {
+        type: 'object',
+        properties: {
+          query: { type: 'string', description: 'The literal text to search for.' },
+          path: { type: 'string', description: 'The folder to search, relative to the repository root.' },
+        },
+        required: ['query', 'path'],
+        additionalProperties: false,
+      },
+    },
+  },
+];
+
 // ---------------------------------------------------------------- agent shapes
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// A coding agent's loop: stream, run the tools the model asked for (in parallel), send the results, until it answers.
-async function toolLoop(api) {
+const CODING_SYSTEM =
+  'You are a coding agent working in the repository at /workspace/http-demo. ' +
+  'Use the tools to inspect files and run commands before answering. ' +
+  'Call independent tools in parallel.';
+const CODING_TASK = 'ParserTest is failing. Find out why and tell me how to fix it.';
+
+// A coding agent's loop: call (streamed unless stream is false), run the tools the model asked for (in parallel),
+// send the results, until it answers. Each tool result goes to the turn log; `tags` lead every call's record.
+async function toolLoop(api, { model = 'gpt-4o-mini', question = CODING_TASK, tools = TOOLS, stream = true, parallel = true, tags, toolMs = 0 } = {}) {
   const messages = [
-    {
-      role: 'system',
-      content:
-        'You are a coding agent working in the repository at /workspace/http-demo. ' +
-        'Use the tools to inspect files and run commands before answering. ' +
-        'Call independent tools in parallel.',
-    },
-    { role: 'user', content: 'ParserTest is failing. Find out why and tell me how to fix it.' },
+    { role: 'system', content: CODING_SYSTEM },
+    { role: 'user', content: question },
   ];
-  for (let turn = 0; turn < 6; turn++) {
-    const assistant = await callStream(
-      {
-        model: 'gpt-4o-mini',
-        messages,
-        tools: TOOLS,
-        tool_choice: 'auto',
-        parallel_tool_calls: true,
-        stream_options: { include_usage: true },
-      },
-      undefined,
-      api,
-    );
+  for (let turn = 0; turn < 8; turn++) {
+    const params = {
+      model,
+      messages,
+      tools,
+      tool_choice: 'auto',
+      parallel_tool_calls: parallel,
+      ...(stream ? { stream_options: { include_usage: true } } : {}),
+    };
+    const assistant = await (stream ? callStream : callNonStream)(params, undefined, api, { tags });
     if (!assistant) break;
-    messages.push(assistant);
+    messages.push(stream ? assistant : { role: 'assistant', content: assistant.content, tool_calls: assistant.tool_calls });
     if (!assistant.tool_calls?.length) break;
+    if (toolMs > 0) await sleep(toolMs);
     for (const tc of assistant.tool_calls) {
-      messages.push({ role: 'tool', tool_call_id: tc.id, content: runTool(tc.function.name, tc.function.arguments) });
+      const content = runTool(tc.function.name, tc.function.arguments);
+      log.toolResult(tc.id, content, content.startsWith('error:') || /\nexit status [1-9]/.test(content));
+      messages.push({ role: 'tool', tool_call_id: tc.id, content });
     }
   }
+}
+
+// The records of a proxy's upstream leg (fake-litellm-proxy.mjs wrote them to `file`), each put after the call of
+// this client it served (its for_request) and tagged with that call's turn and session.
+function withUpstreamLeg(calls, file) {
+  const upstream = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return calls.flatMap((rec, i) => [
+    rec,
+    ...upstream
+      .filter((u) => u.for_request === i + 1)
+      .map(({ for_request, ...u }) => ({ turn: rec.turn, session: rec.session, agent: rec.agent, leg: 'proxy-upstream', ...u })),
+  ]);
 }
 
 async function selfHosted(model, plainModel = model) {
@@ -444,6 +377,23 @@ const scenarios = {
     ]);
   },
 
+  // A plan loop: the agent searches for the same string in the same folder four times, gets the same empty result
+  // each time, and gives up with a final answer. Non-streaming calls on one keep-alive connection.
+  async 'chat-plan-loop'() {
+    const question = 'Where is the HTTP client\u2019s retry limit configured? Find the setting.';
+    const tags = log.turn(log.open('chat-plan-loop/agent', question));
+    await toolLoop(client, { model: 'gpt-4.1-mini', question, tools: SEARCH_TOOLS, stream: false, parallel: false, tags, toolMs: 60 });
+  },
+
+  // A proxy hop (generate.sh's -proxy-hop variant): this client talks to the LiteLLM-like proxy, which forwards every
+  // call to the fake OpenAI server at another address; the proxy's router sends the second call to its fallback
+  // model. One tool-loop turn: read_file, its result, the answer.
+  async 'chat-proxy-hop'() {
+    const tags = log.turn(log.open('chat-proxy-hop/agent', CODING_TASK), 'main', { leg: 'client' });
+    const viaProxy = makeClient({}, 'sk-FIXTUREKEYlitellmVirtual0');
+    await toolLoop(viaProxy, { model: 'gpt-4o', parallel: false, tags, toolMs: 40 });
+  },
+
   async 'chat-error'() {
     // Streaming request that is refused before any SSE is sent: a JSON error body instead.
     await callStream({
@@ -465,11 +415,15 @@ if (!run) {
 }
 await run();
 
+const upstreamLeg = process.env.FIXTURE_UPSTREAM_OBSERVED;
+const calls = upstreamLeg ? withUpstreamLeg(llmCalls, upstreamLeg) : llmCalls;
 const observed = {
   scenario,
   sdk: `npm openai ${VERSION}`,
-  llm_calls: llmCalls,
+  llm_calls: calls,
   other_calls: otherCalls,
 };
+const turns = log.summary(calls);
+if (turns.length > 0) observed.turns = turns;
 fs.writeFileSync(outPath, JSON.stringify(observed, null, 2) + '\n');
-console.log(`${scenario}: ${llmCalls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);
+console.log(`${scenario}: ${calls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);

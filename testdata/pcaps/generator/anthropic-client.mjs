@@ -13,8 +13,17 @@
 import fs from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import { VERSION } from '@anthropic-ai/sdk/version';
+import { TurnLog } from './turn-truth.mjs';
 
-const SCENARIOS = ['anthropic-stream', 'anthropic-nonstream', 'anthropic-agent-loop', 'anthropic-errors', 'anthropic-long-stream'];
+const SCENARIOS = [
+  'anthropic-stream',
+  'anthropic-nonstream',
+  'anthropic-agent-loop',
+  'anthropic-errors',
+  'anthropic-long-stream',
+  'anthropic-multi-turn-session',
+  'anthropic-subagent',
+];
 const [scenario, portArg, outPath] = process.argv.slice(2);
 if (scenario === '--list') {
   console.log(SCENARIOS.join('\n'));
@@ -31,22 +40,30 @@ const API_KEY = 'sk-ant-api03-FIXTUREKEY0000000000000000000000000000000000000000
 // A generic application: the SDK as shipped.
 const plain = new Anthropic({ baseURL, apiKey: API_KEY, maxRetries: 0, timeout: 30_000 });
 
-// Claude Code on the wire.
+// Claude Code on the wire: one client per session (the session id is a default header and in metadata.user_id).
 const SESSION_ID = 'd5beaa29-b48e-4d1e-aea8-d4342bde647f';
-const claudeCode = new Anthropic({
-  baseURL,
-  apiKey: null,
-  authToken: 'sk-ant-oat01-FIXTUREKEY0000000000000000000000000000000000000000000000000000000000000-AAAAAA',
-  maxRetries: 0,
-  timeout: 600_000,
-  dangerouslyAllowBrowser: true,
-  defaultHeaders: {
-    'User-Agent': 'claude-cli/2.1.104 (external, cli)',
-    'anthropic-version': '2023-06-01',
-    'x-app': 'cli',
-    'X-Claude-Code-Session-Id': SESSION_ID,
-  },
-});
+const DEVICE_ID = '94d5707f326f803e3bbcc529dd2f3edd28548a4c971496cb67be48babfd1fef2';
+function claudeCodeSession(sessionId) {
+  const client = new Anthropic({
+    baseURL,
+    apiKey: null,
+    authToken: 'sk-ant-oat01-FIXTUREKEY0000000000000000000000000000000000000000000000000000000000000-AAAAAA',
+    maxRetries: 0,
+    timeout: 600_000,
+    dangerouslyAllowBrowser: true,
+    defaultHeaders: {
+      'User-Agent': 'claude-cli/2.1.104 (external, cli)',
+      'anthropic-version': '2023-06-01',
+      'x-app': 'cli',
+      'X-Claude-Code-Session-Id': sessionId,
+    },
+  });
+  return {
+    id: sessionId,
+    messages: client.beta.messages,
+    metadata: { user_id: JSON.stringify({ device_id: DEVICE_ID, account_uuid: '', session_id: sessionId }) },
+  };
+}
 const BETAS = [
   'claude-code-20250219',
   'oauth-2025-04-20',
@@ -108,9 +125,9 @@ function applyError(rec, err) {
   rec.error_message = err.apiMessage ?? null;
 }
 
-// Non-streaming: the Message the SDK returns.
-async function callNonStream(api, params, options) {
-  const rec = blank(params.model, false);
+// Non-streaming: the Message the SDK returns. `tags` (turn-truth.mjs) lead the call's record.
+async function callNonStream(api, params, options, tags = {}) {
+  const rec = { ...tags, ...blank(params.model, false) };
   llmCalls.push(rec);
   try {
     const { data, response, request_id } = await api.create(params, options).withResponse();
@@ -126,8 +143,8 @@ async function callNonStream(api, params, options) {
 }
 
 // Streaming through the SDK's MessageStream helper: its finalMessage() is the SDK's own accumulation.
-async function callStreamHelper(api, params, options) {
-  const rec = blank(params.model, true);
+async function callStreamHelper(api, params, options, tags = {}) {
+  const rec = { ...tags, ...blank(params.model, true) };
   llmCalls.push(rec);
   const stream = api.stream(params, options);
   try {
@@ -239,9 +256,6 @@ const CLAUDE_TOOLS = [
 ];
 // Claude Code posts to /v1/messages?beta=true
 const CLAUDE_CODE_OPTIONS = { query: { beta: 'true' } };
-const METADATA = {
-  user_id: JSON.stringify({ device_id: '94d5707f326f803e3bbcc529dd2f3edd28548a4c971496cb67be48babfd1fef2', account_uuid: '', session_id: SESSION_ID }),
-};
 
 // ---------------------------------------------------------------- fake local tools
 
@@ -259,6 +273,17 @@ const PARSER_JAVA = [
   '    }',
   '}',
 ];
+// ripgrep's content mode, by the folder searched
+const GREP_MATCHES = {
+  '/workspace/http-demo/src/main':
+    'src/main/java/com/example/http/Parser.java:12:            parseHeader(line, headers);\n' +
+    'src/main/java/com/example/http/Parser.java:17:    static void parseHeader(String line, Map<String, String> headers) {\n' +
+    'src/main/java/com/example/http/Parser.java:18:        String[] kv = line.split(":");',
+  '/workspace/http-demo/src/test':
+    'src/test/java/com/example/http/ParserTest.java:21:    void parsesHostWithPort() {\n' +
+    'src/test/java/com/example/http/ParserTest.java:22:        var h = Parser.parseHeaders("Host: localhost:8080\\r\\n\\r\\n");\n' +
+    'src/test/java/com/example/http/ParserTest.java:27:        assertEquals("localhost:8080", h.get("host"));',
+};
 function runTool(name, input) {
   if (name === 'Read') {
     return { content: PARSER_JAVA.map((l, i) => `${String(i + 1).padStart(6)}\u2192${l}`).join('\n') };
@@ -280,8 +305,105 @@ function runTool(name, input) {
     };
   }
   if (name === 'Edit') return { content: `The file ${input.file_path} has been updated.` };
+  if (name === 'Grep') return { content: GREP_MATCHES[input.path] ?? 'No matches found' };
   return { is_error: true, content: `<tool_use_error>No such tool available: ${name}</tool_use_error>` };
 }
+
+// ---------------------------------------------------------------- Claude Code's requests and loop
+
+const MAIN_MODEL = 'claude-sonnet-4-5-20250929';
+const SMALL_MODEL = 'claude-haiku-4-5-20251001';
+
+// The main agent: the cached system prompt, every tool (Agent among them), thinking on.
+function mainAgentParams(session, messages) {
+  return {
+    model: MAIN_MODEL,
+    max_tokens: 32000,
+    system: CLAUDE_SYSTEM,
+    tools: CLAUDE_TOOLS,
+    messages,
+    metadata: session.metadata,
+    thinking: { type: 'enabled', budget_tokens: 31999 },
+    context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
+    betas: BETAS,
+  };
+}
+
+// A sub-agent (the built-in Explore agent): its own shorter system prompt on the small model, read-only tools and
+// no Agent tool (a sub-agent cannot start agents), the session's headers and metadata.
+const SUBAGENT_SYSTEM = [
+  CLAUDE_SYSTEM[0],
+  CLAUDE_SYSTEM[1],
+  {
+    type: 'text',
+    text:
+      'You are an agent for Claude Code, Anthropic\u2019s official CLI for Claude. Given the user\u2019s message, you should ' +
+      'use the tools available to complete the task. Do what has been asked; nothing more, nothing less. When you ' +
+      'complete the task simply respond with a detailed writeup.\n\nYou are a file search specialist: read-only, no edits.\n' +
+      '<env>\nWorking directory: /workspace/http-demo\nPlatform: linux\n</env>',
+    cache_control: { type: 'ephemeral' },
+  },
+];
+const SUBAGENT_TOOLS = CLAUDE_TOOLS.filter((t) => ['Bash', 'Grep', 'Read'].includes(t.name));
+function subAgentParams(session, messages) {
+  return { model: SMALL_MODEL, max_tokens: 32000, system: SUBAGENT_SYSTEM, tools: SUBAGENT_TOOLS, messages, metadata: session.metadata, betas: BETAS };
+}
+
+// Session-title generation on the small model with tools: [] (an auxiliary call, in no turn).
+function titleCall(session, prompt, tags) {
+  return callNonStream(session.messages, {
+    model: SMALL_MODEL,
+    max_tokens: 512,
+    system: [{ type: 'text', text: 'Summarize this coding conversation in under 50 characters. Return JSON with a single "title" field.' }],
+    messages: [{ role: 'user', content: prompt }],
+    tools: [],
+    metadata: session.metadata,
+    betas: ['oauth-2025-04-20'],
+  }, CLAUDE_CODE_OPTIONS, tags);
+}
+
+const reminder = (text) => ({ type: 'text', text: `<system-reminder>\n${text}\n</system-reminder>` });
+const REPO_REMINDER = 'As you answer the user\u2019s questions, you can use the following context: the repository is a small HTTP parser.';
+const TODO_REMINDER =
+  'This is a reminder that your todo list is currently empty. DO NOT mention this to the user explicitly because they ' +
+  'are already aware. If you are working on tasks that would benefit from a todo list please use the TodoWrite tool to create one.';
+
+// A user prompt as Claude Code sends it: system reminders first, and the messages' one cache breakpoint moved onto it
+// (the API takes four breakpoints: two in the system prompt, one on the tools, one here).
+function pushPrompt(messages, text, reminders = []) {
+  for (const m of messages) if (Array.isArray(m.content)) for (const b of m.content) delete b.cache_control;
+  messages.push({ role: 'user', content: [...reminders.map(reminder), { type: 'text', text, cache_control: { type: 'ephemeral' } }] });
+}
+
+// Claude Code's loop: stream, run the tools the model asked for, send their results back, until it answers.
+// runTools(uses) gives the tool_result blocks. Returns the final message, null when a call failed.
+async function agentLoop(session, messages, { params = mainAgentParams, runTools, tags = {} }) {
+  for (let call = 0; call < 6; call++) {
+    const msg = await callStreamHelper(session.messages, params(session, messages), CLAUDE_CODE_OPTIONS, tags);
+    if (!msg) return null;
+    messages.push({ role: 'assistant', content: msg.content });
+    const uses = msg.content.filter((b) => b.type === 'tool_use');
+    if (uses.length === 0) return msg;
+    messages.push({ role: 'user', content: await runTools(uses) });
+  }
+  return null;
+}
+
+// The local tools, taking `ms` to run; each result is reported to the turn log.
+function localTools(log, ms = 0) {
+  return async (uses) => {
+    if (ms > 0) await sleep(ms);
+    return uses.map((u) => {
+      const result = runTool(u.name, u.input);
+      log?.toolResult(u.id, result.content, result.is_error === true);
+      return { type: 'tool_result', tool_use_id: u.id, ...result };
+    });
+  };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const textOf = (msg) => msg.content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+const log = new TurnLog();
 
 // ---------------------------------------------------------------- scenarios
 
@@ -331,46 +453,52 @@ const scenarios = {
   },
 
   async 'anthropic-agent-loop'() {
-    // Claude Code first asks a small model for a session title (no tools: an auxiliary call).
-    await callNonStream(claudeCode.beta.messages, {
-      model: 'claude-haiku-4-5-20251001',
-      max_tokens: 512,
-      system: [{ type: 'text', text: 'Summarize this coding conversation in under 50 characters. Return JSON with a single "title" field.' }],
-      messages: [{ role: 'user', content: 'ParserTest is failing. Find out why and fix it.' }],
-      tools: [],
-      metadata: METADATA,
-      betas: ['oauth-2025-04-20'],
-    }, CLAUDE_CODE_OPTIONS);
-    const messages = [
-      {
-        role: 'user',
-        content: [
-          { type: 'text', text: '<system-reminder>\nAs you answer the user\u2019s questions, you can use the following context: the repository is a small HTTP parser.\n</system-reminder>' },
-          { type: 'text', text: 'ParserTest is failing. Find out why and fix it.', cache_control: { type: 'ephemeral' } },
-        ],
-      },
-    ];
-    for (let turn = 0; turn < 6; turn++) {
-      const msg = await callStreamHelper(claudeCode.beta.messages, {
-        model: 'claude-sonnet-4-5-20250929',
-        max_tokens: 32000,
-        system: CLAUDE_SYSTEM,
-        tools: CLAUDE_TOOLS,
-        messages,
-        metadata: METADATA,
-        thinking: { type: 'enabled', budget_tokens: 31999 },
-        context_management: { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] },
-        betas: BETAS,
-      }, CLAUDE_CODE_OPTIONS);
-      if (!msg) break;
-      messages.push({ role: 'assistant', content: msg.content });
-      const uses = msg.content.filter((b) => b.type === 'tool_use');
-      if (uses.length === 0) break;
-      messages.push({
-        role: 'user',
-        content: uses.map((u) => ({ type: 'tool_result', tool_use_id: u.id, ...runTool(u.name, u.input) })),
-      });
-    }
+    const session = claudeCodeSession(SESSION_ID);
+    const prompt = 'ParserTest is failing. Find out why and fix it.';
+    await titleCall(session, prompt);
+    const messages = [];
+    pushPrompt(messages, prompt, [REPO_REMINDER]);
+    await agentLoop(session, messages, { runTools: localTools() });
+  },
+
+  // Two user turns in one session, on one keep-alive connection: a title call, then turn 1 (Read, its result, the
+  // answer), then the follow-up, which re-sends the whole history plus the new prompt and is answered directly.
+  async 'anthropic-multi-turn-session'() {
+    const session = claudeCodeSession('7c0e93f4-5b2d-4a8e-9f61-2d4b8a7e13c5');
+    const first = 'How does Parser.parseHeader handle a header value that contains a colon?';
+    await titleCall(session, first, log.side(session.id, 'title'));
+    await sleep(120);
+    const messages = [];
+    pushPrompt(messages, first, [REPO_REMINDER]);
+    await agentLoop(session, messages, { runTools: localTools(log, 40), tags: log.turn(log.open(session.id, first)) });
+    await sleep(1500); // the user reads the answer and types the follow-up
+    const followUp = 'Would `line.split(":", 2)` fix it? Just answer, no edits.';
+    pushPrompt(messages, followUp, [TODO_REMINDER]);
+    await agentLoop(session, messages, { runTools: localTools(log, 40), tags: log.turn(log.open(session.id, followUp)) });
+  },
+
+  // The main agent starts two Explore sub-agents at once (two Agent tool_use blocks); each runs its own loop (Grep,
+  // then its report) while the other does, over two connections; the main agent gets both reports and answers.
+  async 'anthropic-subagent'() {
+    const session = claudeCodeSession('2f6a1d87-0c3e-4b59-a7d4-91e5c3b8f260');
+    const prompt = 'Where is the Host header parsed, and do our tests cover a Host with a port?';
+    const turn = log.open(session.id, prompt);
+    const messages = [];
+    pushPrompt(messages, prompt, [REPO_REMINDER]);
+    const runAgents = (uses) =>
+      Promise.all(
+        uses.map(async (u, k) => {
+          await sleep(k * 25); // Claude Code starts them one after the other
+          const sub = [];
+          pushPrompt(sub, u.input.prompt);
+          const tags = log.turn(turn, `subagent:${u.input.subagent_type}:${k + 1}`);
+          const report = await agentLoop(session, sub, { params: subAgentParams, runTools: localTools(log, 60), tags });
+          const content = [{ type: 'text', text: report ? textOf(report) : 'The agent failed.' }];
+          log.toolResult(u.id, content, !report);
+          return { type: 'tool_result', tool_use_id: u.id, content };
+        }),
+      );
+    await agentLoop(session, messages, { runTools: runAgents, tags: log.turn(turn) });
   },
 
   async 'anthropic-errors'() {
@@ -411,5 +539,7 @@ if (!run) {
 await run();
 
 const observed = { scenario, sdk: `npm @anthropic-ai/sdk ${VERSION}`, llm_calls: llmCalls, other_calls: otherCalls };
+const turns = log.summary(llmCalls);
+if (turns.length > 0) observed.turns = turns;
 fs.writeFileSync(outPath, JSON.stringify(observed, null, 2) + '\n');
 console.log(`${scenario}: ${llmCalls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);

@@ -25,6 +25,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { serve } from './serve.mjs';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -109,7 +110,11 @@ const CANNED = [
   },
 ];
 const DEFAULT_TEXT = 'Sure \u2014 could you share the relevant code so I can take a look?';
-const TITLE_TEXT = '{"title": "Fix ParserTest header parsing"}';
+// Session titles, by the prompt the title call summarizes
+const TITLES = [
+  [/colon/, 'Header values containing colons'],
+  [/./, 'Fix ParserTest header parsing'],
+];
 
 const THINKING_FIRST =
   'The failing test is ParserTest. I should read Parser.java and run the test at the same time to see ' +
@@ -123,6 +128,96 @@ const TEXT_FINAL =
   'Fixed. `Parser.parseHeader` split every header line on each `:`, so `Host: localhost:8080` lost its ' +
   'port. It now splits once (`line.split(":", 2)`) and trims the value; `ParserTest.parsesHostWithPort` ' +
   'passes.';
+
+// Scripted conversations, keyed by the prompt that opened the current user turn (its text without system
+// reminders): step k answers the turn's request that sends the k-th batch of tool results back (the last step
+// answers any later one). Multi-turn sessions and sub-agents each open their own turns.
+const PARSER_PATH = '/workspace/http-demo/src/main/java/com/example/http/Parser.java';
+const SCRIPTS = [
+  {
+    match: /^How does Parser\.parseHeader handle a header value that contains a colon\?$/,
+    steps: [
+      {
+        thinking: 'The question is about parseHeader. I should read Parser.java before answering.',
+        text: 'Let me read the parser.',
+        tools: [['Read', { file_path: PARSER_PATH }]],
+      },
+      {
+        text:
+          '`parseHeader` splits the line on every colon (`line.split(":")`) and keeps only `kv[0]` and `kv[1]`, so a ' +
+          'value that contains a colon is cut at it: `Host: localhost:8080` is stored as `localhost`, and the port is lost.',
+      },
+    ],
+  },
+  {
+    match: /^Would `line\.split\(":", 2\)` fix it\?/,
+    steps: [
+      {
+        thinking: 'split with a limit of 2 stops after the first colon; the answer is yes, with one caveat.',
+        text:
+          'Yes. With a limit of 2, `split` cuts only at the first colon, so the value keeps the rest of the line ' +
+          '(`localhost:8080`) and `trim()` drops the leading space. A line with no colon at all would still throw on ' +
+          '`kv[1]`, so guard that case if such lines can reach the parser.',
+      },
+    ],
+  },
+  {
+    match: /^Where is the Host header parsed, and do our tests cover a Host with a port\?$/,
+    steps: [
+      {
+        thinking:
+          'Two independent questions: where the Host header is parsed, and whether a test covers a port. Two Explore ' +
+          'agents can search at the same time.',
+        text: 'I\u2019ll look at the parser and the tests in parallel.',
+        tools: [
+          ['Agent', {
+            description: 'Find Host header parsing',
+            prompt:
+              'Find where HTTP header lines are parsed under /workspace/http-demo/src/main. Report the file, the method ' +
+              'and what happens to a value that contains a colon.',
+            subagent_type: 'Explore',
+          }],
+          ['Agent', {
+            description: 'Find Host header tests',
+            prompt: 'Find the tests under /workspace/http-demo/src/test that parse a Host header with a port. Report each test and what it asserts.',
+            subagent_type: 'Explore',
+          }],
+        ],
+      },
+      {
+        text:
+          'The Host header is parsed by `Parser.parseHeader` (`src/main/java/com/example/http/Parser.java:17`), which ' +
+          'splits each line on every colon, so `Host: localhost:8080` comes out as `localhost`. A test does cover a ' +
+          'port: `ParserTest.parsesHostWithPort` expects `localhost:8080`, and it fails against the current parser. ' +
+          'Splitting with a limit, `line.split(":", 2)`, fixes both.',
+      },
+    ],
+  },
+  {
+    match: /^Find where HTTP header lines are parsed/,
+    steps: [
+      { tools: [['Grep', { pattern: 'parseHeader', path: '/workspace/http-demo/src/main' }]] },
+      {
+        text:
+          'Header lines are parsed in `src/main/java/com/example/http/Parser.java`: `parseHeaders` (line 12) calls ' +
+          '`parseHeader(String line, Map<String, String> headers)` (line 17) for each line, which does `line.split(":")` ' +
+          '(line 18) and stores `kv[1].trim()`. A value that contains a colon is cut at that colon, so ' +
+          '`Host: localhost:8080` keeps only `localhost`.',
+      },
+    ],
+  },
+  {
+    match: /^Find the tests under/,
+    steps: [
+      { tools: [['Grep', { pattern: 'Host', path: '/workspace/http-demo/src/test' }]] },
+      {
+        text:
+          'One test covers it: `ParserTest.parsesHostWithPort` (`src/test/java/com/example/http/ParserTest.java:21`) ' +
+          'parses `Host: localhost:8080` and asserts that `h.get("host")` equals `localhost:8080` (line 27).',
+      },
+    ],
+  },
+];
 
 const LONG_WORDS = ('Streaming keeps the connection open while the model writes one small delta after another, ' +
   'and every delta is its own server-sent event with its own packet timestamp. ').split(/(?<= )/);
@@ -206,6 +301,27 @@ function blocksOf(message) {
 function userText(message) {
   return blocksOf(message).filter((b) => b.type === 'text').map((b) => b.text).join(' ');
 }
+// a user message's own text: its text blocks without the system reminders an agent adds
+function promptText(message) {
+  return blocksOf(message)
+    .filter((b) => b.type === 'text' && !b.text.startsWith('<system-reminder>'))
+    .map((b) => b.text)
+    .join(' ');
+}
+// The step of a scripted conversation this request asks for, as a plan; null when no script has its prompt.
+function scriptedPlan(messages, thinking) {
+  let open = messages.length - 1;
+  while (open >= 0 && !(messages[open]?.role === 'user' && promptText(messages[open]))) open--;
+  const script = open >= 0 && SCRIPTS.find((sc) => sc.match.test(promptText(messages[open])));
+  if (!script) return null;
+  const answered = messages.slice(open + 1).filter((m) => m.role === 'user').length;
+  const step = script.steps[Math.min(answered, script.steps.length - 1)];
+  const blocks = [];
+  if (thinking && step.thinking) blocks.push({ type: 'thinking', text: step.thinking });
+  if (step.text) blocks.push({ type: 'text', text: step.text });
+  for (const [name, input] of step.tools ?? []) blocks.push({ type: 'tool_use', name, input });
+  return { blocks, stopReason: step.tools ? 'tool_use' : 'end_turn', stopSequence: null };
+}
 // name of the tool_use an id answers, from the conversation
 function toolNameOf(messages, id) {
   for (const m of messages) for (const b of blocksOf(m)) if (b.type === 'tool_use' && b.id === id) return b.name;
@@ -228,9 +344,12 @@ function plan(body, longDeltas) {
     return { blocks, stopReason: 'end_turn', stopSequence: null };
   }
   if (Array.isArray(body.tools) && body.tools.length === 0 && /title/i.test(JSON.stringify(body.system ?? ''))) {
-    blocks.push({ type: 'text', text: TITLE_TEXT });
+    const title = TITLES.find(([match]) => match.test(userText(user)))[1];
+    blocks.push({ type: 'text', text: JSON.stringify({ title }).replace(':', ': ') });
     return { blocks, stopReason: 'end_turn', stopSequence: null };
   }
+  const scripted = scriptedPlan(messages, thinking);
+  if (scripted) return scripted;
   if (toolNames.includes('Read') && toolNames.includes('Bash') && results.length === 0) {
     if (thinking) blocks.push({ type: 'thinking', text: THINKING_FIRST });
     blocks.push({ type: 'text', text: TEXT_FIRST });
@@ -502,16 +621,4 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   }
 });
-server.keepAliveTimeout = 30000;
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections?.();
-  setTimeout(() => process.exit(0), 200).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(server, port);

@@ -26,6 +26,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { serve } from './serve.mjs';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -157,6 +158,47 @@ const AGENT_FINAL_TEXT =
   '```\n\n' +
   'Run `mvn -q -Dtest=ParserTest test` to confirm \u2014 all 3 tests should pass.';
 
+// Scripted conversations, keyed by the user prompt that opened the current turn: step k answers the request that
+// holds k function responses after that prompt (the last step answers any later one). A step calls tools or answers.
+const SCRIPTS = [
+  {
+    match: /^How does Parser\.parseHeader handle a header value that contains a colon\?$/,
+    steps: [
+      {
+        thought: '**Reading the parser**\n\nI should look at parseHeader before answering.',
+        calls: [{ name: 'read_file', args: { absolute_path: '/workspace/http-demo/src/main/java/com/example/http/Parser.java' } }],
+      },
+      {
+        thought: '**Explaining the split**\n\n`line.split(":")` has no limit, so every colon splits the line.',
+        text:
+          '`parseHeader` splits the line on every colon (`line.split(":")`) and keeps only `kv[0]` and `kv[1]`, so a ' +
+          'value that contains a colon is cut there: `Host: localhost:8080` is stored as `localhost`.',
+      },
+    ],
+  },
+  {
+    match: /^Would `line\.split\(":", 2\)` fix it\?/,
+    steps: [
+      {
+        thought: '**Checking the limit**\n\nA limit of 2 stops after the first colon.',
+        text:
+          'Yes. With a limit of 2 the line is split only at the first colon, so the value keeps `localhost:8080` and ' +
+          '`trim()` removes the leading space. A line without any colon would still fail on `kv[1]`.',
+      },
+    ],
+  },
+];
+
+function scriptedStep(contents) {
+  let open = contents.length - 1;
+  const promptOf = (c) => ((c.role ?? 'user') === 'user' ? (c.parts ?? []).map((p) => p.text ?? '').join(' ').trim() : '');
+  while (open >= 0 && !promptOf(contents[open])) open--;
+  const script = open >= 0 && SCRIPTS.find((sc) => sc.match.test(promptOf(contents[open])));
+  if (!script) return null;
+  const answered = functionResponseCount(contents.slice(open + 1));
+  return script.steps[Math.min(answered, script.steps.length - 1)];
+}
+
 // ---------------------------------------------------------------- token accounting
 
 // Split text into "tokens": leading whitespace + up to 6 non-space chars. Concatenation == text.
@@ -237,7 +279,10 @@ function plan(body, model, n, { long = false } = {}) {
   let sig = 0;
 
   const declared = (body.tools ?? []).flatMap((t) => (t.functionDeclarations ?? []).map((d) => d.name));
-  const agentStep = declared.includes('run_shell_command') ? AGENT_PLAN[responses === 0 ? 0 : responses === 2 ? 1 : responses === 4 ? 2 : 99] : undefined;
+  const scripted = scriptedStep(contents);
+  const agentStep = scripted
+    ? (scripted.calls ? scripted : undefined)
+    : declared.includes('run_shell_command') ? AGENT_PLAN[responses === 0 ? 0 : responses === 2 ? 1 : responses === 4 ? 2 : 99] : undefined;
 
   const addThought = (text) => {
     const tokens = tokenize(text);
@@ -265,13 +310,15 @@ function plan(body, model, n, { long = false } = {}) {
     // 2000 one-token words: a long generation, one event per token
     const words = ['packet', 'frame', 'stream', 'event', 'byte', 'window', 'flow', 'ack'];
     text = 'Log:' + Array.from({ length: 2000 }, (_, i) => ` ${words[(i * 5 + (i >> 3)) % 8]}`).join('');
+  } else if (scripted) {
+    text = scripted.text;
   } else if (responses > 0) {
     text = AGENT_FINAL_TEXT;
   } else {
     const user = lastUserText(contents);
     text = (CANNED.find((c) => c.match.test(user)) ?? { text: DEFAULT_TEXT }).text;
   }
-  if (thinks) addThought((responses > 0 ? THOUGHTS.agentFinal : THOUGHTS.default).join(''));
+  if (thinks) addThought(scripted?.thought ?? (responses > 0 ? THOUGHTS.agentFinal : THOUGHTS.default).join(''));
   let tokens = tokenize(text);
   let finishReason = 'STOP';
   const limit = gen.maxOutputTokens;
@@ -538,16 +585,4 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   }
 });
-server.keepAliveTimeout = 30000;
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections?.();
-  setTimeout(() => process.exit(0), 200).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(server, port);

@@ -17,6 +17,7 @@
 //   anything else         -> 404 "404 page not found" (Go's default mux)
 
 import http from 'node:http';
+import { serve } from './serve.mjs';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -212,16 +213,4 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   }
 });
-server.keepAliveTimeout = 30000;
-
-server.listen(port, '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections?.();
-  setTimeout(() => process.exit(0), 200).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+serve(server, port);

@@ -19,7 +19,9 @@
 
 import http from 'node:http';
 import zlib from 'node:zlib';
-import { createHash } from 'node:crypto';
+import { detString } from './det-string.mjs';
+import { FLAVOR_FINGERPRINTS, FLAVOR_SERVED, serverFlavorHeaders, serverFlavorShape } from './openai-flavors.mjs';
+import { serve } from './serve.mjs';
 
 const port = Number.parseInt(process.argv[2] ?? '0', 10);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -34,17 +36,6 @@ let requestCounter = 0; // every HTTP request
 let completionCounter = 0; // every chat completion that gets an id
 let toolCallCounter = 0;
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-// Deterministic random-looking string: SHA-256 of a label (e.g. "call3"), mapped onto an alphabet.
-function detString(seedText, len, alphabet = ALNUM) {
-  let out = '';
-  for (let block = 0; out.length < len; block++) {
-    for (const b of createHash('sha256').update(`${seedText}#${block}`).digest()) {
-      if (out.length < len) out += alphabet[b % alphabet.length];
-    }
-  }
-  return out;
-}
 const completionId = (n) => `chatcmpl-${detString(`chatcmpl${n}`, 29)}`;
 const toolCallId = (n) => `call_${detString(`call${n}`, 24)}`;
 const requestId = (n) => `req_${detString(`req${n}`, 32, '0123456789abcdef')}`;
@@ -65,78 +56,11 @@ const SERVED_MODELS = {
 };
 
 // ---------------------------------------------------------------- server flavors
-// FIXTURE_FLAVOR makes this server answer as another OpenAI-compatible server does on the wire: its headers and
-// the fields it adds to (or leaves out of) the OpenAI shapes. openai (default), vllm, sglang, ollama, llamacpp,
-// litellm (the proxy, here in front of Anthropic).
+// FIXTURE_FLAVOR makes this server answer as another OpenAI-compatible server does (openai-flavors.mjs).
 const FLAVOR = process.env.FIXTURE_FLAVOR ?? 'openai';
-const FLAVOR_FINGERPRINTS = { ollama: 'fp_ollama', llamacpp: 'b6795-2e1bf4b3' };
-// LiteLLM falls back to another deployment when the first fails, and answers with that model: a silent substitution
-const FLAVOR_SERVED = { litellm: { 'gpt-4o': 'gpt-4o-mini-2024-07-18' } };
+const flavorHeaders = (n, openaiHeaders) => serverFlavorHeaders(FLAVOR, n, openaiHeaders);
+const flavorShape = (obj, final) => serverFlavorShape(FLAVOR, obj, final);
 
-function flavorHeaders(n, openaiHeaders) {
-  switch (FLAVOR) {
-    case 'vllm':
-    case 'sglang':
-      return { server: 'uvicorn' };
-    case 'ollama':
-      return {};
-    case 'llamacpp':
-      return { server: 'llama.cpp', 'access-control-allow-origin': '' };
-    case 'litellm':
-      return {
-        server: 'uvicorn',
-        'x-litellm-call-id': `5f0c${detString(`litellm${n}`, 4, '0123456789abcdef')}-1c2d-4e5f-8a9b-0c1d2e3f4a5b`,
-        'x-litellm-model-id': detString('litellm-model', 64, '0123456789abcdef'),
-        'x-litellm-model-api-base': 'https://api.anthropic.com/v1/messages',
-        'x-litellm-version': '1.77.3',
-        'x-litellm-response-cost': '0.0041235',
-        'x-litellm-key-spend': '1.83',
-        'llm_provider-request-id': `req_011C${detString(`areq${n}`, 20)}`,
-        'llm_provider-anthropic-ratelimit-requests-limit': '4000',
-      };
-    default:
-      return openaiHeaders;
-  }
-}
-
-// Reshapes a chunk or a completion as the flavor's server writes it; final = it carries the finish reason.
-function flavorShape(obj, final) {
-  if (FLAVOR === 'openai') return obj;
-  delete obj.obfuscation;
-  delete obj.service_tier;
-  const choices = obj.choices ?? [];
-  switch (FLAVOR) {
-    case 'vllm':
-      for (const ch of choices) ch.stop_reason = null;
-      if (obj.object === 'chat.completion') {
-        obj.prompt_logprobs = null;
-        obj.kv_transfer_params = null;
-      }
-      break;
-    case 'sglang':
-      for (const ch of choices) if (final) ch.matched_stop = 151645;
-      break;
-    case 'ollama':
-      obj.system_fingerprint = FLAVOR_FINGERPRINTS.ollama;
-      for (const ch of choices) delete ch.logprobs;
-      break;
-    case 'llamacpp':
-      obj.system_fingerprint = FLAVOR_FINGERPRINTS.llamacpp;
-      if (final || obj.object === 'chat.completion') {
-        obj.timings = { prompt_n: 41, prompt_ms: 38.115, prompt_per_second: 1075.69, predicted_n: 96,
-          predicted_ms: 1402.7, predicted_per_second: 68.44 };
-      }
-      break;
-    case 'litellm':
-      delete obj.system_fingerprint;
-      if (obj.usage) {
-        obj.usage.cache_creation_input_tokens = 0;
-        obj.usage.cache_read_input_tokens = obj.usage.prompt_tokens_details?.cached_tokens ?? 0;
-      }
-      break;
-  }
-  return obj;
-}
 const FINGERPRINTS = {
   'gpt-4o-mini-2024-07-18': 'fp_560af6e559',
   'gpt-4o-2024-08-06': 'fp_07871e2ad8',
@@ -216,6 +140,16 @@ const TOOL_ARGS = {
   run_shell: { command: 'mvn -q -Dtest=ParserTest test', timeout_ms: 120000 },
 };
 
+// A model stuck in a plan loop: while it has fewer than four results back it asks for the same search again, then
+// it gives up.
+const LOOP_TOOL = 'search_code';
+const LOOP_ARGS = { query: 'maxRetries', path: 'src/main' };
+const LOOP_REPEATS = 4;
+const LOOP_GIVE_UP =
+  'I searched `src/main` for `maxRetries` four times and found no match, so the retry limit is not set in the ' +
+  'source under that name. It probably comes from a configuration file or an environment variable: tell me where ' +
+  'the HTTP client is built and I will look there.';
+
 // ---------------------------------------------------------------- token accounting
 
 // Split text into "tokens": leading whitespace + up to 6 non-space chars. Concatenation == text.
@@ -278,28 +212,17 @@ function plan(body, served, n) {
   // Prompt caching: a follow-up turn that re-sends a long prefix gets part of it cached.
   const cached = hasToolResult ? Math.floor(promptTokens / 128) * 64 : 0;
 
+  const toolNames = tools.map((t) => t.function?.name).filter(Boolean);
+  const toolResults = messages.filter((m) => m.role === 'tool').length;
+  if (toolNames.includes(LOOP_TOOL) && toolResults < LOOP_REPEATS) {
+    return callTools([[LOOP_TOOL, LOOP_ARGS]], promptTokens, cached);
+  }
   if (tools.length > 0 && !hasToolResult && body.tool_choice !== 'none') {
-    const chosen = tools
-      .map((t) => t.function?.name)
-      .filter((name) => name && TOOL_ARGS[name])
-      .slice(0, body.parallel_tool_calls === false ? 1 : 2);
-    const toolCalls = chosen.map((name) => ({
-      id: toolCallId(++toolCallCounter),
-      type: 'function',
-      function: { name, arguments: JSON.stringify(TOOL_ARGS[name]) },
-    }));
-    if (toolCalls.length > 0) {
-      const completionTokens = toolCalls.reduce((a, tc) => a + splitArgs(tc.function.arguments).length + 3, 0);
-      return {
-        content: null,
-        toolCalls,
-        finishReason: 'tool_calls',
-        usage: makeUsage(promptTokens, completionTokens, cached, 0),
-      };
-    }
+    const chosen = toolNames.filter((name) => TOOL_ARGS[name]).slice(0, body.parallel_tool_calls === false ? 1 : 2);
+    if (chosen.length > 0) return callTools(chosen.map((name) => [name, TOOL_ARGS[name]]), promptTokens, cached);
   }
 
-  let text = hasToolResult ? TOOL_FINAL_TEXT : DEFAULT_TEXT;
+  let text = toolNames.includes(LOOP_TOOL) ? LOOP_GIVE_UP : hasToolResult ? TOOL_FINAL_TEXT : DEFAULT_TEXT;
   if (!hasToolResult) {
     const user = lastUserText(messages);
     const hit = CANNED.find((c) => c.match.test(user));
@@ -320,6 +243,17 @@ function plan(body, served, n) {
     finishReason,
     usage: makeUsage(promptTokens, completionTokens, cached, reasoning),
   };
+}
+
+// A completion that asks for tools: [name, arguments] pairs, in order.
+function callTools(calls, promptTokens, cached) {
+  const toolCalls = calls.map(([name, args]) => ({
+    id: toolCallId(++toolCallCounter),
+    type: 'function',
+    function: { name, arguments: JSON.stringify(args) },
+  }));
+  const completionTokens = toolCalls.reduce((a, tc) => a + splitArgs(tc.function.arguments).length + 3, 0);
+  return { content: null, toolCalls, finishReason: 'tool_calls', usage: makeUsage(promptTokens, completionTokens, cached, 0) };
 }
 
 function makeUsage(prompt, completion, cached, reasoning) {
@@ -557,17 +491,5 @@ const server = http.createServer(async (req, res) => {
     else res.destroy();
   }
 });
-server.keepAliveTimeout = 30000;
-
-// argv[3]: the address to listen on (generate.sh passes ::1 or a namespace's VLAN address for some scenarios)
-server.listen(port, process.argv[3] ?? '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-
-const stop = () => {
-  server.close();
-  server.closeAllConnections?.();
-  setTimeout(() => process.exit(0), 200).unref();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+// argv[3]: the address to listen on (generate.sh passes ::1, 127.0.0.2 or a namespace's VLAN address for some scenarios)
+serve(server, port, process.argv[3] ?? '127.0.0.1');

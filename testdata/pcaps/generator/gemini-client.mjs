@@ -11,6 +11,7 @@
 
 import fs from 'node:fs';
 import { GoogleGenAI, ApiError } from '@google/genai';
+import { TurnLog } from './turn-truth.mjs';
 
 const SDK_VERSION = JSON.parse(fs.readFileSync(new URL('./node_modules/@google/genai/package.json', import.meta.url))).version;
 const SCENARIOS = [
@@ -21,6 +22,7 @@ const SCENARIOS = [
   'gemini-long-stream',
   'gemini-json-array-stream',
   'gemini-vertex',
+  'gemini-multi-turn',
 ];
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
@@ -154,8 +156,8 @@ async function callNonStream(ai, params) {
 }
 
 // One generateContentStream call (?alt=sse); returns the model's parts without thoughts, as an agent keeps them.
-async function callStream(ai, params) {
-  const rec = blank(params.model, true);
+async function callStream(ai, params, tags = {}) {
+  const rec = { ...tags, ...blank(params.model, true) };
   llmCalls.push(rec);
   lastStatus = null;
   const kept = [];
@@ -347,6 +349,45 @@ function runCliTool(name, args) {
   return { error: `Tool "${name}" not found in registry.` };
 }
 
+// The CLI's loop: stream, run the function calls the model asked for, send the responses, until it answers.
+let callSeq = 0;
+async function cliLoop(ai, history, { tags, toolMs = 0 } = {}) {
+  for (let call = 0; call < 8; call++) {
+    const parts = await callStream(ai, {
+      model: 'gemini-2.5-pro',
+      contents: history,
+      config: { systemInstruction: CLI_SYSTEM, tools: CLI_TOOLS, temperature: 0, topP: 1, thinkingConfig: { includeThoughts: true } },
+    }, tags);
+    if (!parts) break;
+    history.push({ role: 'model', parts });
+    const calls = parts.filter((p) => p.functionCall);
+    if (calls.length === 0) break;
+    if (toolMs > 0) await sleep(toolMs);
+    // The CLI names each call itself (the model's calls carry no id) and answers with that id.
+    history.push({
+      role: 'user',
+      parts: calls.map((p) => {
+        callSeq++;
+        const { name } = p.functionCall;
+        const id = p.functionCall.id ?? `${name}-${1767225600000 + callSeq * 1000}-${(0x5eed00 + callSeq * 4099).toString(16)}`;
+        const response = runCliTool(name, p.functionCall.args ?? {});
+        log.toolResult(p.functionCall.id ?? null, response, 'error' in response, { name, clientId: id });
+        return { functionResponse: { id, name, response } };
+      }),
+    });
+  }
+}
+
+// the conversation's opening as the CLI sends it: its context, and the model's canned acknowledgement
+const CLI_OPENING = [
+  { role: 'user', parts: [{ text: CLI_CONTEXT }] },
+  { role: 'model', parts: [{ text: 'Got it. Thanks for the context!' }] },
+];
+// the CLI's own session id (it stays in the CLI: nothing on this wire carries it)
+const CLI_SESSION = '3e8d5f21-6a4c-4b7e-8d19-c2f0a7b5e946';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = new TurnLog();
+
 // ---------------------------------------------------------------- scenarios
 
 const SYSTEM_PROMPT =
@@ -395,32 +436,20 @@ const scenarios = {
   },
 
   async 'gemini-agent-loop'() {
+    const history = [...CLI_OPENING, { role: 'user', parts: [{ text: 'ParserTest is failing. Find out why and fix it.' }] }];
+    await cliLoop(client({ headers: CLI_HEADERS }), history);
+  },
+
+  // Two user turns of one conversation: turn 1 reads the parser and answers, about 1.5 s later the follow-up (the
+  // whole history plus the new prompt) is answered directly. One keep-alive connection.
+  async 'gemini-multi-turn'() {
     const ai = client({ headers: CLI_HEADERS });
-    const history = [
-      { role: 'user', parts: [{ text: CLI_CONTEXT }] },
-      { role: 'model', parts: [{ text: 'Got it. Thanks for the context!' }] },
-      { role: 'user', parts: [{ text: 'ParserTest is failing. Find out why and fix it.' }] },
-    ];
-    let callSeq = 0;
-    for (let turn = 0; turn < 8; turn++) {
-      const parts = await callStream(ai, {
-        model: 'gemini-2.5-pro',
-        contents: history,
-        config: { systemInstruction: CLI_SYSTEM, tools: CLI_TOOLS, temperature: 0, topP: 1, thinkingConfig: { includeThoughts: true } },
-      });
-      if (!parts) break;
-      history.push({ role: 'model', parts });
-      const calls = parts.filter((p) => p.functionCall);
-      if (calls.length === 0) break;
-      // The CLI names each call itself (the model's calls carry no id) and answers with that id.
-      history.push({
-        role: 'user',
-        parts: calls.map((p) => {
-          callSeq++;
-          const id = p.functionCall.id ?? `${p.functionCall.name}-${1767225600000 + callSeq * 1000}-${(0x5eed00 + callSeq * 4099).toString(16)}`;
-          return { functionResponse: { id, name: p.functionCall.name, response: runCliTool(p.functionCall.name, p.functionCall.args ?? {}) } };
-        }),
-      });
+    const history = [...CLI_OPENING];
+    const prompts = ['How does Parser.parseHeader handle a header value that contains a colon?', 'Would `line.split(":", 2)` fix it? Just answer, no edits.'];
+    for (const [k, prompt] of prompts.entries()) {
+      if (k > 0) await sleep(1500); // the user reads the answer and types the follow-up
+      history.push({ role: 'user', parts: [{ text: prompt }] });
+      await cliLoop(ai, history, { tags: log.turn(log.open(CLI_SESSION, prompt)), toolMs: 40 });
     }
   },
 
@@ -516,5 +545,7 @@ const observed = {
   llm_calls: llmCalls,
   other_calls: otherCalls,
 };
+const turns = log.summary(llmCalls);
+if (turns.length > 0) observed.turns = turns;
 fs.writeFileSync(outPath, JSON.stringify(observed, null, 2) + '\n');
 console.log(`${scenario}: ${llmCalls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);

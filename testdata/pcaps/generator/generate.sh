@@ -73,6 +73,7 @@ if [[ ${#ARGS[@]} -gt 0 ]]; then SCENARIOS=("${ARGS[@]}"); else SCENARIOS=("${AL
 # ------------------------------------------------------------------ process bookkeeping
 WORK="$(mktemp -d)"
 SERVER_PID=""
+PROXY_PID=""
 TCPDUMP_PID=""
 
 stop_pid() { # stop_pid PID SIGNAL: signal, then wait up to ~5s, then SIGKILL
@@ -90,8 +91,10 @@ stop_pid() { # stop_pid PID SIGNAL: signal, then wait up to ~5s, then SIGKILL
 
 cleanup() {
   stop_pid "$TCPDUMP_PID" INT
+  stop_pid "$PROXY_PID" TERM
   stop_pid "$SERVER_PID" TERM
   TCPDUMP_PID=""
+  PROXY_PID=""
   SERVER_PID=""
   netns_down
   rm -rf "$WORK"
@@ -123,6 +126,8 @@ free_port() {
 #   -pcapng  dumpcap, which writes pcapng    -vlan / -qinq  between two network namespaces over a veth,
 #                                             then tagged 802.1Q 100 / 802.1ad 200 + 802.1Q 100 (vlan-tag.mjs)
 #   -midcall the capture is cut so that it starts in the middle of the first call's response
+#   -proxy-hop  the client talks to fake-litellm-proxy.mjs on 127.0.0.1, which forwards to the fake server on
+#            127.0.0.2 (another port): both legs in one capture, as two (client, server) views
 NS_CLIENT=egret-fixture-client
 NS_SERVER=egret-fixture-server
 
@@ -174,13 +179,14 @@ cut_mid_call() {
 run_scenario() {
   local scenario="$1"
   family_of "$scenario"
-  local ext=pcap host=127.0.0.1 iface=lo in_client="" in_server="" vlans="" capture=tcpdump
+  local ext=pcap host=127.0.0.1 iface=lo in_client="" in_server="" vlans="" capture=tcpdump proxy=""
   case "$scenario" in
     *-ipv6) host=::1 ;;
     *-cooked) iface=any ;;
     *-pcapng) ext=pcapng capture=dumpcap ;;
     *-vlan) vlans=100 ;;
     *-qinq) vlans=200,100 ;;
+    *-proxy-hop) proxy=fake-litellm-proxy.mjs ;;
   esac
   # chat-<server>: the fake OpenAI server answers as that OpenAI-compatible server does
   local flavor=openai
@@ -195,40 +201,69 @@ run_scenario() {
   mkdir -p "$OUT_DIR/$DIR"
   local pcap="$OUT_DIR/$DIR$PREFIX$scenario.$ext"
   local observed="$OUT_DIR/$DIR$PREFIX$scenario.observed.json"
-  local port
+  local port backend_port="" filter client_env=""
   if [[ -n "$in_server" ]]; then port=8080; else port="$(free_port)"; fi
+  filter="tcp port $port"
   log "$scenario: port $port on $host, capturing on $iface with $capture"
 
-  $in_server env FIXTURE_FLAVOR="$flavor" node "$GEN_DIR/$SERVER" "$port" "$host" >"$WORK/server.out" 2>"$WORK/server.err" &
-  SERVER_PID=$!
-  wait_for_line "$WORK/server.out" "^listening $port\$" "$SERVER_PID" 100
+  if [[ -n "$proxy" ]]; then
+    backend_port="$port"
+    while [[ "$backend_port" == "$port" ]]; do backend_port="$(free_port)"; done
+    filter="tcp port $port or tcp port $backend_port"
+    client_env="FIXTURE_UPSTREAM_OBSERVED=$WORK/upstream.json"
+    log "$scenario: behind the proxy, the server listens on 127.0.0.2 port $backend_port"
+    env FIXTURE_FLAVOR="$flavor" node "$GEN_DIR/$SERVER" "$backend_port" 127.0.0.2 >"$WORK/server.out" 2>"$WORK/server.err" &
+    SERVER_PID=$!
+    wait_for_line "$WORK/server.out" "^listening $backend_port\$" "$SERVER_PID" 100
+    env $client_env node "$GEN_DIR/$proxy" "$port" "$host" "http://127.0.0.2:$backend_port/v1" >"$WORK/proxy.out" 2>"$WORK/proxy.err" &
+    PROXY_PID=$!
+    wait_for_line "$WORK/proxy.out" "^listening $port\$" "$PROXY_PID" 100
+  else
+    $in_server env FIXTURE_FLAVOR="$flavor" node "$GEN_DIR/$SERVER" "$port" "$host" >"$WORK/server.out" 2>"$WORK/server.err" &
+    SERVER_PID=$!
+    wait_for_line "$WORK/server.out" "^listening $port\$" "$SERVER_PID" 100
+  fi
 
   rm -f "$pcap.tmp"
   if [[ "$capture" == dumpcap ]]; then
-    dumpcap -q -i "$iface" -s 0 -f "tcp port $port" -w "$pcap.tmp" 2>"$WORK/tcpdump.err" &
+    dumpcap -q -i "$iface" -s 0 -f "$filter" -w "$pcap.tmp" 2>"$WORK/tcpdump.err" &
     TCPDUMP_PID=$!
     wait_for_line "$WORK/tcpdump.err" "Capturing on" "$TCPDUMP_PID" 100
   else
-    $in_client "$TCPDUMP" -i "$iface" -s 0 -U -n -Z root --immediate-mode -w "$pcap.tmp" \
-      "tcp port $port" 2>"$WORK/tcpdump.err" &
+    $in_client "$TCPDUMP" -i "$iface" -s 0 -B 32768 -U -n -Z root --immediate-mode -w "$pcap.tmp" \
+      "$filter" 2>"$WORK/tcpdump.err" &
     TCPDUMP_PID=$!
     wait_for_line "$WORK/tcpdump.err" "listening on" "$TCPDUMP_PID" 100
   fi
   sleep 0.3 # the filter is attached once the capture says it listens; give it a beat anyway
 
-  (cd "$GEN_DIR" && $in_client env FIXTURE_HOST="$host" node "$CLIENT" "$scenario" "$port" "$observed.tmp") >&2
+  (cd "$GEN_DIR" && $in_client env FIXTURE_HOST="$host" $client_env node "$CLIENT" "$scenario" "$port" "$observed.tmp") >&2
 
   sleep 1 # let the client's FIN / the server's FIN-ACK land
+  if [[ -n "$PROXY_PID" ]]; then
+    # the proxy keeps its upstream connection alive until it stops: stop it inside the capture, so that closes too
+    stop_pid "$PROXY_PID" TERM
+    PROXY_PID=""
+    sleep 0.5
+  fi
   stop_pid "$TCPDUMP_PID" INT
   TCPDUMP_PID=""
   stop_pid "$SERVER_PID" TERM
   SERVER_PID=""
   [[ -n "$vlans" ]] && netns_down
-  if [[ -s "$WORK/server.err" ]]; then
-    log "$scenario: server stderr:"
-    cat "$WORK/server.err" >&2
-  fi
+  local err
+  for err in server proxy; do
+    if [[ -s "$WORK/$err.err" ]]; then
+      log "$scenario: $err stderr:"
+      cat "$WORK/$err.err" >&2
+    fi
+  done
+  rm -f "$WORK/proxy.err"
   grep -E 'packets (captured|dropped by kernel)|^Packets' "$WORK/tcpdump.err" | sed "s/^/[generate] $scenario: /" >&2 || true
+  if grep -qE '^[1-9][0-9]* packets? dropped by kernel' "$WORK/tcpdump.err"; then
+    log "$scenario: the kernel dropped packets (a busy machine?): run it again"
+    exit 1
+  fi
 
   # Sanity: every connection must be captured from its SYN to the client's FIN (the client
   # exits with its keep-alive sockets open, so the kernel closes them), i.e. nothing was cut off.
@@ -240,6 +275,7 @@ run_scenario() {
     syn_filter="tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"
     fin_filter="tcp[tcpflags] & tcp-fin != 0 and src port not $port"
   fi
+  [[ -n "$backend_port" ]] && fin_filter="$fin_filter and src port not $backend_port"
   syns="$("$TCPDUMP" -r "$pcap.tmp" -nn "$syn_filter" 2>/dev/null | wc -l)"
   fins="$("$TCPDUMP" -r "$pcap.tmp" -nn "$fin_filter" 2>/dev/null | wc -l)"
   if [[ "$syns" -lt 1 || "$fins" -lt "$syns" ]]; then

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
+import { TurnLog } from './turn-truth.mjs';
 
 const SCENARIOS = [
   'responses-stream',
@@ -20,6 +21,7 @@ const SCENARIOS = [
   'responses-error',
   'responses-stream-failed',
   'responses-long-stream',
+  'responses-unfinished',
 ];
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
@@ -97,11 +99,11 @@ function applyError(rec, err) {
 }
 
 // One non-streaming call; returns the response's output items (or null on API error).
-async function callNonStream(params, requestOptions) {
-  const rec = blank(params.model, false);
+async function callNonStream(params, requestOptions, c = client, tags = {}) {
+  const rec = { ...tags, ...blank(params.model, false) };
   llmCalls.push(rec);
   try {
-    const { data, response, request_id } = await client.responses.create(params, requestOptions).withResponse();
+    const { data, response, request_id } = await c.responses.create(params, requestOptions).withResponse();
     rec.status = response.status;
     rec.request_id = request_id ?? null;
     applyResponse(rec, data);
@@ -117,8 +119,8 @@ async function callNonStream(params, requestOptions) {
 
 // One streaming call, consumed event by event as Codex does: text from output_text deltas, items from
 // output_item.done, identity/usage/status from the final response event. Returns the output items.
-async function callStream(params, requestOptions, c = client) {
-  const rec = blank(params.model, true);
+async function callStream(params, requestOptions, c = client, tags = {}) {
+  const rec = { ...tags, ...blank(params.model, true) };
   llmCalls.push(rec);
   const items = [];
   try {
@@ -225,6 +227,26 @@ function runGenericTool(call) {
     output: `run_tests ${args.selector}: killed after ${args.timeout_ms} ms (timeout); no report was written`,
     status: 'incomplete',
   };
+}
+
+const log = new TurnLog();
+
+// The generic app's tool loop: call, run the function calls asked for, send their outputs back, until the model
+// answers. After `interruptAfter` calls the client stops without sending the last call's outputs (the user quit).
+async function genericToolLoop(input, params, { stream = false, tags = {}, interruptAfter = Infinity } = {}) {
+  for (let call = 1; call <= 4; call++) {
+    const output = await (stream ? callStream : callNonStream)({ model: params.model, input, ...params }, undefined, client, tags);
+    if (!output) break;
+    const calls = output.filter((i) => i.type === 'function_call');
+    if (calls.length === 0 || call >= interruptAfter) break;
+    for (const item of output) input.push(asInput(item));
+    for (const c of calls) {
+      const result = runGenericTool(c);
+      log.toolResult(c.call_id, result.output, result.status === 'incomplete');
+      input.push(result);
+    }
+    await pause(30);
+  }
 }
 
 // ---------------------------------------------------------------- Codex CLI on the wire
@@ -414,15 +436,25 @@ const scenarios = {
       { role: 'system', content: 'You are a coding agent for the repository /workspace/http-demo. Use the tools; call independent tools in parallel.' },
       { role: 'user', content: 'ParserTest is failing. Find out why.' },
     ];
-    for (let turn = 0; turn < 4; turn++) {
-      const output = await callNonStream({ model: 'gpt-4.1-mini', input, tools: GENERIC_TOOLS, parallel_tool_calls: true, store: false });
-      if (!output) break;
-      const calls = output.filter((i) => i.type === 'function_call');
-      if (calls.length === 0) break;
-      for (const item of output) input.push(asInput(item));
-      for (const call of calls) input.push(runGenericTool(call));
-      await pause(30);
-    }
+    await genericToolLoop(input, { model: 'gpt-4.1-mini', tools: GENERIC_TOOLS, parallel_tool_calls: true, store: false });
+  },
+
+  // Two sessions of one app, told apart by prompt_cache_key: a short turn that completes (read_file, its output, the
+  // answer), then a turn that never does: its second call asks for run_tests, and the user interrupts the agent a
+  // second later, before the result is sent (the process exits: its connection closes, the capture ends).
+  async 'responses-unfinished'() {
+    const turn = async (session, question, tools, interruptAfter) => {
+      const input = [
+        { role: 'system', content: 'You are a coding agent for the repository /workspace/http-demo. Use the tools before answering.' },
+        { role: 'user', content: question },
+      ];
+      const params = { model: 'gpt-4.1-mini', tools, parallel_tool_calls: false, store: false, prompt_cache_key: session };
+      await genericToolLoop(input, params, { stream: true, tags: log.turn(log.open(session, question)), interruptAfter });
+    };
+    await turn('5b9e2c70-3f1a-4d8b-9c62-0e7a4f1d2b83', 'What does `Parser.parseHeader` do with an empty header value?', GENERIC_TOOLS.slice(0, 1));
+    await pause(400);
+    await turn('c81f4a06-92d7-4e3b-b5a0-6d2e9f7c1a48', 'Check why ParserTest fails: read the parser, then run ParserTest.', GENERIC_TOOLS.slice(0, 2), 2);
+    await pause(1000);
   },
 
   async 'responses-codex'() {
@@ -510,5 +542,7 @@ if (!run) {
 await run();
 
 const observed = { scenario, sdk: `npm openai ${VERSION}`, llm_calls: llmCalls, other_calls: otherCalls };
+const turns = log.summary(llmCalls);
+if (turns.length > 0) observed.turns = turns;
 fs.writeFileSync(outPath, JSON.stringify(observed, null, 2) + '\n');
 console.log(`${scenario}: ${llmCalls.length} LLM call(s), ${otherCalls.length} other call(s) -> ${outPath}`);
