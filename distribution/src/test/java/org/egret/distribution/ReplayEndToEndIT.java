@@ -122,10 +122,19 @@ class ReplayEndToEndIT {
             details.add(api.data("/api/spans/" + item.get("id").asText()));
         }
         JsonNode exchanges = api.data("/api/http-exchanges?page_size=200&sort_by=request_time&sort_order=asc");
+        JsonNode traces = api.data("/api/traces?page_size=200&sort_by=start_time&sort_order=asc"
+                + "&include_proxy_hops=true");
+        List<JsonNode> turns = new ArrayList<>();
+        for (JsonNode item : traces.get("items")) {
+            turns.add(api.data("/api/traces/" + item.get("turn_id").asText()));
+        }
         ObjectNode actual = project(spans, details, exchanges);
+        actual.set("turns", projectTurns(details, turns));
         assertDeclaredCell(declared, actual);
+        assertDeclaredTurns(declared, turns);
         compareWithGolden(name, actual);
         compareWithObserved(capture.resolveSibling(name + ".observed.json"), details);
+        compareTurnsWithObserved(capture.resolveSibling(name + ".observed.json"), turns);
         assertSecretsRedacted(details);
     }
 
@@ -164,6 +173,112 @@ class ReplayEndToEndIT {
                     .put("llm_call", !e.path("call_id").isNull() && !e.path("call_id").isMissingNode());
         }
         return out;
+    }
+
+    /**
+     * Turns, stable fields only: calls by their position in the capture's call list and sessions by order of first
+     * appearance, since ids change with every replay.
+     */
+    private static ArrayNode projectTurns(List<JsonNode> calls, List<JsonNode> turns) {
+        List<String> callIds = calls.stream().map(c -> c.get("id").asText()).toList();
+        List<String> sessions = new ArrayList<>();
+        List<String> turnIds = turns.stream().map(t -> t.get("turn_id").asText()).toList();
+        ArrayNode out = EgretProcess.JSON.createArrayNode();
+        for (JsonNode t : turns) {
+            ObjectNode o = out.addObject();
+            String session = t.path("session_id").asText();
+            if (!sessions.contains(session)) {
+                sessions.add(session);
+            }
+            o.put("session", sessions.indexOf(session));
+            for (String f : List.of("agent_kind", "wire_api", "status", "end_reason", "call_count", "models_used",
+                    "subagents_used", "total_input_tokens", "total_output_tokens", "total_cache_read_input_tokens",
+                    "total_cache_creation_input_tokens", "total_cost_usd", "error_calls", "tool_call_count",
+                    "tool_result_count", "tool_error_count", "plan_loop", "no_submit", "model_substituted",
+                    "final_finish_reason")) {
+                o.set(f, t.get(f));
+            }
+            ArrayNode positions = o.putArray("calls");
+            t.path("span_ids").forEach(id -> positions.add(callIds.indexOf(id.asText())));
+            o.put("user_call", callIds.indexOf(t.path("user_call_id").asText()));
+            o.put("final_call", callIds.indexOf(t.path("final_call_id").asText()));
+            o.put("user_input_present", hasText(t.path("user_input")));
+            o.put("final_answer_present", hasText(t.path("final_answer")));
+            JsonNode proxy = t.path("metadata").path("proxy");
+            o.put("proxy_role", proxy.path("role").isMissingNode() ? null : proxy.path("role").asText());
+            o.put("proxy_peer", proxy.path("peer_turn_id").isMissingNode() ? -1
+                    : turnIds.indexOf(proxy.path("peer_turn_id").asText()));
+        }
+        return out;
+    }
+
+    private static boolean hasText(JsonNode n) {
+        return n.isTextual() && !n.asText().isEmpty();
+    }
+
+    /** The corpus may declare how many turns (proxy legs counted apart) and sessions a capture holds. */
+    private static void assertDeclaredTurns(JsonNode declared, List<JsonNode> turns) {
+        String file = declared.get("file").asText();
+        if (declared.at("/expect/turns").isNumber()) {
+            assertThat(turns).as(file + ": stored turns (corpus.json expect.turns)")
+                    .hasSize(declared.at("/expect/turns").asInt());
+        }
+        if (declared.at("/expect/sessions").isNumber()) {
+            assertThat(turns.stream().map(t -> t.path("session_id").asText()).distinct().count())
+                    .as(file + ": sessions (corpus.json expect.sessions)").isEqualTo(declared.at("/expect/sessions")
+                            .asLong());
+        }
+        for (JsonNode t : turns) {
+            assertThat(t.path("status").asText()).as(file + ": a drained replay leaves no turn open")
+                    .isIn("complete", "incomplete");
+        }
+    }
+
+    /**
+     * What the client knew of its turns: per turn (the client's leg of a proxied one), the calls it made, whether it
+     * got a final answer, the tool calls it ran and which of them failed, and a plan loop when it made one.
+     */
+    private static void compareTurnsWithObserved(Path observedFile, List<JsonNode> turns) throws Exception {
+        if (!Files.exists(observedFile)) {
+            return;
+        }
+        JsonNode observed = EgretProcess.JSON.readTree(observedFile.toFile()).path("turns");
+        if (!observed.isArray()) {
+            return;
+        }
+        List<JsonNode> clientTurns = turns.stream()
+                .filter(t -> !"proxy_out".equals(t.path("metadata").path("proxy").path("role").asText()))
+                .toList();
+        String file = observedFile.getFileName().toString();
+        assertThat(clientTurns).as(file + ": turns the client made").hasSize(observed.size());
+        for (int i = 0; i < observed.size(); i++) {
+            JsonNode o = observed.get(i);
+            JsonNode t = clientTurns.get(i);
+            String what = file + " turn " + i + ": ";
+            assertThat(t.path("call_count").asInt()).as(what + "calls").isEqualTo(o.path("calls").asInt());
+            assertThat(t.path("user_input").asText()).as(what + "user input").isEqualTo(o.path("user_input").asText());
+            assertThat(hasText(t.path("final_answer"))).as(what + "final answer")
+                    .isEqualTo(o.path("final_answer").asBoolean());
+            assertThat(t.path("status").asText()).as(what + "status")
+                    .isEqualTo(o.path("final_answer").asBoolean() ? "complete" : "incomplete");
+            assertThat(t.path("tool_call_count").asInt()).as(what + "tool calls")
+                    .isEqualTo(o.path("tool_calls").size());
+            long sent = 0;
+            for (JsonNode tc : o.path("tool_calls")) {
+                sent += tc.path("result_sent").asBoolean() ? 1 : 0;
+            }
+            assertThat(t.path("tool_result_count").asLong()).as(what + "tool results sent back").isEqualTo(sent);
+            JsonNode loop = o.path("plan_loop");
+            if (loop.isObject()) {
+                assertThat(t.path("plan_loop").path("tool").asText()).as(what + "plan loop tool")
+                        .isEqualTo(loop.path("tool").asText());
+                assertThat(t.path("plan_loop").path("repeats").asInt()).as(what + "plan loop repeats")
+                        .isEqualTo(loop.path("repeats").asInt());
+            } else {
+                assertThat(t.path("plan_loop").isNull() || t.path("plan_loop").isMissingNode())
+                        .as(what + "no plan loop").isTrue();
+            }
+        }
     }
 
     private static void compareWithGolden(String name, ObjectNode actual) throws Exception {
