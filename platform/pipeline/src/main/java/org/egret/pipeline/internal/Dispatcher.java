@@ -18,6 +18,9 @@ final class Dispatcher implements FrameSink {
     private final PacketDecoder decoder;
     private final DecodedPacket packet = new DecodedPacket();
     private final FrameBatch[] current;
+    /** when each worker's current batch got its first frame (System.nanoTime) */
+    private final long[] since;
+    private long lastAgeCheck = System.nanoTime();
     private long received;
     private long bytes;
 
@@ -30,7 +33,14 @@ final class Dispatcher implements FrameSink {
         this.decoder = decoder;
         this.counters = counters;
         this.current = new FrameBatch[workers.length];
+        this.since = new long[workers.length];
     }
+
+    /**
+     * A batch is handed over when full or this old: a slow source (a paced replay, a quiet link) would otherwise
+     * hold its calls back until the batch fills, and turns in progress would not show while they progress.
+     */
+    static final long MAX_BATCH_AGE_NANOS = 50_000_000L;
 
     @Override
     public void frame(int linkType, long timestampMicros, ByteBuffer frame, int wireLength) {
@@ -55,8 +65,23 @@ final class Dispatcher implements FrameSink {
             }
             batch = length > pool.batchBytes() ? pool.oversized(sourceIndex, length) : pool.take(sourceIndex);
             current[w] = batch;
+            since[w] = System.nanoTime();
         }
         batch.add(linkType, timestampMicros, frame);
+        long now = System.nanoTime();
+        if (now - lastAgeCheck >= MAX_BATCH_AGE_NANOS) {
+            lastAgeCheck = now;
+            sendOld(now);
+        }
+    }
+
+    private void sendOld(long now) {
+        for (int w = 0; w < workers.length; w++) {
+            if (current[w] != null && current[w].count > 0 && now - since[w] >= MAX_BATCH_AGE_NANOS) {
+                send(w, current[w]);
+                current[w] = null;
+            }
+        }
     }
 
     /** End of this source: hands over what is batched and tells every worker the source is done. */
