@@ -149,7 +149,7 @@ class ReplayEndToEndIT {
             for (String f : List.of("wire_api", "request_path", "status_code", "is_stream", "request_model", "model",
                     "finish_reason", "input_tokens", "output_tokens", "total_tokens", "cache_read_input_tokens",
                     "reasoning_tokens", "cache_creation_input_tokens", "error_type", "partial", "server_kind",
-                    "agent_kind", "model_substituted", "request_tools", "cost_usd")) {
+                    "agent_kind", "model_substituted", "request_tools", "cost_usd", "subagent", "auxiliary")) {
                 c.set(f, d.get(f));
             }
             ArrayNode results = c.putArray("tool_results");

@@ -150,6 +150,9 @@ final class SpanJson {
         g.writeStringField("server_kind", c.getServerKind());
         g.writeBooleanField("model_substituted", c.isModelSubstituted());
         numberOrNull(g, "cost_usd", c.getCostUsd());
+        g.writeStringField("session_id", c.getSessionId());
+        g.writeStringField("subagent", c.getSubagent());
+        g.writeStringField("auxiliary", c.getAuxiliary());
     }
 
     /** The tools the request declares and the tool results it sends back, each with the call it answers. */

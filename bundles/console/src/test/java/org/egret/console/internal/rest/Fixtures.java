@@ -71,6 +71,7 @@ final class Fixtures {
                 .setRequestTools(List.of("calc", "search"))
                 .setToolResults(List.of(new ToolResult("call_0", "search", true, "<script>alert(1)</script> failed")))
                 .setModelSubstituted(true).setServerKind("vllm").setAgentKind("opencode").setCostUsd(0.00042)
+                .setSessionId("ses_7").setSubagent("task")
                 .setRequestTime(T0)
                 .setResponseTime(T0 + 150_000)
                 .setFirstTokenTime(T0 + 210_500)

@@ -19,7 +19,7 @@ class SpanJsonTest {
             "output_tokens", "tokens_estimated", "client_ip", "server_ip", "server_port", "request_path",
             "is_agent_request", "tool_surface", "agent_topology", "tool_call_count", "tool_names", "process");
     static final List<String> EGRET_LIST_FIELDS = List.of("agent_kind", "server_kind", "model_substituted",
-            "cost_usd", "request_model", "cache_read_input_tokens",
+            "cost_usd", "session_id", "subagent", "auxiliary", "request_model", "cache_read_input_tokens",
             "reasoning_tokens", "tpot_ms", "partial");
     static final List<String> HERON_DETAIL_FIELDS = List.of("id", "source_id", "request_time", "response_time",
             "complete_time", "wire_api", "model", "api_type", "is_stream", "request_path", "status_code",
@@ -28,7 +28,7 @@ class SpanJsonTest {
             "response_body", "request_headers", "response_headers", "is_agent_request", "tool_surface",
             "agent_topology", "tool_call_count", "tool_names", "process");
     static final List<String> EGRET_DETAIL_FIELDS = List.of("agent_kind", "server_kind", "model_substituted",
-            "cost_usd", "request_model", "first_token_time", "cache_read_input_tokens", "cache_creation_input_tokens",
+            "cost_usd", "session_id", "subagent", "auxiliary", "request_model", "first_token_time", "cache_read_input_tokens", "cache_creation_input_tokens",
             "reasoning_tokens", "tpot_ms", "tool_calls", "request_tools", "tool_results", "error_type",
             "error_message", "partial", "partial_reason", "body_bytes_dropped", "exchange_id", "pipeline", "method",
             "host");
@@ -133,6 +133,9 @@ class SpanJsonTest {
         assertThat(j.get("server_kind").asText()).isEqualTo("vllm");
         assertThat(j.get("model_substituted").asBoolean()).isTrue();
         assertThat(j.get("cost_usd").asDouble()).isEqualTo(0.00042);
+        assertThat(j.get("session_id").asText()).isEqualTo("ses_7");
+        assertThat(j.get("subagent").asText()).isEqualTo("task");
+        assertThat(j.get("auxiliary").isNull()).isTrue();
         assertThat(j.get("request_tools")).extracting(JsonNode::asText).containsExactly("calc", "search");
         JsonNode result = j.get("tool_results").get(0);
         assertThat(names(result)).containsExactly("tool_call_id", "name", "is_error", "content");

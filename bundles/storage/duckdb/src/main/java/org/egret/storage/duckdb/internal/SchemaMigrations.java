@@ -210,8 +210,15 @@ final class SchemaMigrations {
               proxy_peer_turn_id VARCHAR
             )""";
 
+    /**
+     * v7, a call's place in the agent's work: {@code session_id} (header, body or conversation anchor),
+     * {@code subagent} (the sub-agent that sent it) and {@code auxiliary} (the kind of side call), NULL when none.
+     */
+    private static final List<String> V7_CALL_SESSIONS = List.of("ALTER TABLE spans ADD COLUMN session_id VARCHAR",
+            "ALTER TABLE spans ADD COLUMN subagent VARCHAR", "ALTER TABLE spans ADD COLUMN auxiliary VARCHAR");
+
     private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES,
-            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST, List.of(TURNS_V6));
+            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST, List.of(TURNS_V6), V7_CALL_SESSIONS);
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();

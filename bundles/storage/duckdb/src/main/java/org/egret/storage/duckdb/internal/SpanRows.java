@@ -30,7 +30,7 @@ final class SpanRows {
             + "finish_reason, error_type, error_message, response_id, input_tokens, output_tokens, total_tokens, "
             + "cache_read_input_tokens, cache_creation_input_tokens, reasoning_tokens, ttft_ms, e2e_latency_ms, "
             + "tpot_ms, tool_call_count, tool_names, partial, partial_reason, body_bytes_dropped, server_kind, "
-            + "agent_kind, model_substituted, cost_usd";
+            + "agent_kind, model_substituted, cost_usd, session_id, subagent, auxiliary";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS
             + ", tool_calls, request_headers, response_headers, request_body, response_body, "
@@ -125,6 +125,9 @@ final class SpanRows {
         a.append(JsonColumns.names(call.getRequestTools() == null ? List.of() : call.getRequestTools()));
         a.append(JsonColumns.toolResults(call.getToolResults() == null ? List.of() : call.getToolResults()));
         appendDouble(a, call.getCostUsd());
+        appendString(a, call.getSessionId());
+        appendString(a, call.getSubagent());
+        appendString(a, call.getAuxiliary());
         a.endRow();
     }
 
@@ -174,7 +177,10 @@ final class SpanRows {
                 .setServerKind(rs.getString("server_kind"))
                 .setAgentKind(rs.getString("agent_kind"))
                 .setModelSubstituted(rs.getBoolean("model_substituted"))
-                .setCostUsd(getDouble(rs, "cost_usd"));
+                .setCostUsd(getDouble(rs, "cost_usd"))
+                .setSessionId(rs.getString("session_id"))
+                .setSubagent(rs.getString("subagent"))
+                .setAuxiliary(rs.getString("auxiliary"));
         if (detail) {
             call.setRequestTools(JsonColumns.toolNames(rs.getString("request_tools"), "spans.request_tools"))
                     .setToolResults(JsonColumns.toolResults(rs.getString("tool_results"), "spans.tool_results"));

@@ -126,7 +126,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         // back to what version 1 wrote: no v2 to v5 columns, no v6 turns table, bodies (all small here) stored whole
         try (Connection c = jdbc(file); Statement s = c.createStatement()) {
             for (String v4 : List.of("server_kind", "agent_kind", "model_substituted", "request_tools",
-                    "tool_results", "cost_usd")) {
+                    "tool_results", "cost_usd", "session_id", "subagent", "auxiliary")) {
                 s.execute("ALTER TABLE spans DROP COLUMN " + v4);
             }
             s.execute("ALTER TABLE spans DROP COLUMN request_body_in_exchange");
@@ -143,7 +143,8 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         // what v4 added was not known to a v1 row: empty, not invented
         LlmCall read = migrated.findCall(call.getId()).orElseThrow();
         assertThat(read).usingRecursiveComparison().ignoringFields("serverKind", "agentKind", "modelSubstituted",
-                "requestTools", "toolResults", "costUsd").isEqualTo(call);
+                "requestTools", "toolResults", "costUsd", "sessionId", "subagent", "auxiliary").isEqualTo(call);
+        assertThat(read.getSessionId()).isNull();
         assertThat(read.getCostUsd()).isNull();
         assertThat(read.getServerKind()).isNull();
         assertThat(read.getAgentKind()).isNull();

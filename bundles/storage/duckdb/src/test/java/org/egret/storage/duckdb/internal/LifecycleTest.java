@@ -55,7 +55,7 @@ class LifecycleTest extends DuckDbStorageTestBase {
         assertThat(second.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(1);
         close(second);
         assertThat(migrations(file)).isEqualTo(migrationsBefore).startsWith("1@")
-                .contains(",2@", ",3@", ",4@", ",5@", ",6@").doesNotContain(",7@");
+                .contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@").doesNotContain(",8@");
     }
 
     private static String migrations(Path file) throws Exception {
@@ -92,11 +92,11 @@ class LifecycleTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = new DuckDbStorage();
         assertThatThrownBy(() -> storage.activate(TestConfigs.config("path", file.toString())))
                 .isInstanceOf(StorageSetupException.class)
-                .hasMessage("the DuckDB database " + file + " has schema version 7, newer than this Egret "
-                        + "understands (6): open it with the newer Egret that wrote it, or choose another database "
+                .hasMessage("the DuckDB database " + file + " has schema version 8, newer than this Egret "
+                        + "understands (7): open it with the newer Egret that wrote it, or choose another database "
                         + "file")
                 .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
-        assertThat(storage.status().lastError()).startsWith("the DuckDB database " + file + " has schema version 7");
+        assertThat(storage.status().lastError()).startsWith("the DuckDB database " + file + " has schema version 8");
         assertThat(storage.status().healthy()).isFalse();
         // refused without touching it
         assertThat(migrations(file)).startsWith("1@").contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@");
