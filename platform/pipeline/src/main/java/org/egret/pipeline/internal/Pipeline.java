@@ -14,8 +14,11 @@ import org.egret.api.packet.PacketSource;
 import org.egret.api.packet.PacketSourceFactory;
 import org.egret.api.packet.SourceException;
 import org.egret.api.packet.SourceProgress;
-import org.egret.api.pipeline.PipelineState;
+import org.egret.api.pipeline.AgentWindow;
 import org.egret.api.pipeline.MetricSample;
+import org.egret.api.pipeline.MetricWindow;
+import org.egret.api.pipeline.MetricWindowQuery;
+import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
 import org.egret.netstack.NetstackConfig;
@@ -34,6 +37,8 @@ final class Pipeline implements PipelineStatus {
     private static final long FACTORY_WAIT_MILLIS = 30_000;
     /** Cumulative metrics of the calls decoded, for /metrics. */
     private final CallMetrics callMetrics = new CallMetrics();
+    /** Event-time windows of the calls and closed turns, for the API and /metrics. */
+    private final MetricWindows metricWindows = new MetricWindows();
 
     private final String name;
     private final PipelineConfig config;
@@ -74,7 +79,7 @@ final class Pipeline implements PipelineStatus {
         BodyCap cap = new BodyCap(config.stored__body__cap());
         TimeOrderedIds ids = new TimeOrderedIds();
         ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters,
-                prices, callMetrics);
+                prices, callMetrics, metricWindows);
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
             NetstackCounters nc = new NetstackCounters();
@@ -272,6 +277,26 @@ final class Pipeline implements PipelineStatus {
         return callMetrics.samples();
     }
 
+    /** Where the turn tracker hands each closed turn. */
+    MetricWindows metricWindows() {
+        return metricWindows;
+    }
+
+    @Override
+    public List<MetricWindow> metricWindows(MetricWindowQuery query) {
+        return metricWindows.windows(query);
+    }
+
+    @Override
+    public List<AgentWindow> agentWindows(MetricWindowQuery query) {
+        return metricWindows.agentWindows(query);
+    }
+
+    @Override
+    public List<MetricSample> windowMetrics() {
+        return metricWindows.samples(running());
+    }
+
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(counters.snapshot());
@@ -293,6 +318,9 @@ final class Pipeline implements PipelineStatus {
         m.put("decoders", (long) decoders.size());
         m.putAll(decoders.tallies());
         m.put("storage_healthy", sink.healthy() ? 1L : 0L);
+        m.put("metric_late_calls", metricWindows.lateCalls());
+        m.put("metric_late_turns", metricWindows.lateTurns());
+        m.put("metric_late_active_calls", metricWindows.lateActiveCalls());
         return m;
     }
 }

@@ -21,6 +21,7 @@ public final class ApiRouter {
     private final SpanRoutes spans;
     private final TraceRoutes traces;
     private final ExchangeRoutes exchanges;
+    private final MetricRoutes metrics;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
@@ -29,6 +30,7 @@ public final class ApiRouter {
         this.spans = new SpanRoutes(access);
         this.traces = new TraceRoutes(access);
         this.exchanges = new ExchangeRoutes(access);
+        this.metrics = new MetricRoutes(pipelines);
     }
 
     /**
@@ -72,7 +74,29 @@ public final class ApiRouter {
                     return spans.detail(seg[1]);
                 }
             }
+            case "metrics" -> {
+                if (seg.length == 2) {
+                    switch (seg[1]) {
+                        case "timeseries" -> {
+                            return metrics.timeseries(QueryParams.parse(rawQuery));
+                        }
+                        case "summary" -> {
+                            return metrics.summary(QueryParams.parse(rawQuery));
+                        }
+                        case "agents" -> {
+                            return metrics.agents(QueryParams.parse(rawQuery));
+                        }
+                        default -> {
+                            // falls through to not found
+                        }
+                    }
+                }
+            }
             case "traces", "agent-turns" -> {
+                if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("summary")) {
+                    // Heron's agent-layer summary, read from the metric windows
+                    return metrics.agents(QueryParams.parse(rawQuery));
+                }
                 if (seg.length == 1) {
                     return traces.list(QueryParams.parse(rawQuery));
                 }
