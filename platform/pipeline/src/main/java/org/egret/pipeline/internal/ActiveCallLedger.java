@@ -34,7 +34,7 @@ final class ActiveCallLedger {
     }
 
     private final List<Interval> pending = new ArrayList<>();
-    /** Every 10 s window before it is final. */
+    /** Every 10 s window before it is final; none is until the newest end is a horizon past the first call. */
     private long frontier = Long.MIN_VALUE;
     private long newestEnd = Long.MIN_VALUE;
     private long lateCalls;
@@ -44,9 +44,6 @@ final class ActiveCallLedger {
             return;
         }
         newestEnd = Math.max(newestEnd, end);
-        if (frontier == Long.MIN_VALUE) {
-            frontier = Math.floorDiv(start, STEP) * STEP;
-        }
         if (start < frontier) {
             lateCalls++;
             if (end <= frontier) {

@@ -33,7 +33,7 @@ import org.egret.api.turn.AgentTurn;
  * bytes per call, no bodies) and applies a batch at a time under the one lock of the windows; a read applies every
  * thread's buffer first, so it sees every call recorded before it.
  */
-final class MetricWindows {
+public final class MetricWindows {
 
     /** Fewer than CallMetrics allows: each label set costs a row in every window of every granularity. */
     static final int MAX_SERIES = 200;
@@ -78,7 +78,7 @@ final class MetricWindows {
     private long lateCalls;
     private long lateTurns;
 
-    MetricWindows() {
+    public MetricWindows() {
         for (MetricGranularity g : MetricGranularity.values()) {
             windows.put(g, new TreeMap<>());
             open.put(g, new TreeSet<>());
@@ -86,7 +86,7 @@ final class MetricWindows {
     }
 
     /** Called by any worker thread for every decoded call. */
-    void recordCall(LlmCall call) {
+    public void recordCall(LlmCall call) {
         CallPoint p = CallPoint.of(call, SeriesKey.of(call));
         Buffer b = buffer.get();
         boolean full;
@@ -103,7 +103,7 @@ final class MetricWindows {
     }
 
     /** Called with each closed turn. */
-    synchronized void recordTurn(AgentTurn turn) {
+    public synchronized void recordTurn(AgentTurn turn) {
         long start = turn.getStartTime();
         if (start <= 0) {
             lateTurns++;
@@ -138,7 +138,7 @@ final class MetricWindows {
         return ledger.lateCalls();
     }
 
-    synchronized List<MetricWindow> windows(MetricWindowQuery q) {
+    public synchronized List<MetricWindow> windows(MetricWindowQuery q) {
         applyAll();
         MetricGranularity g = granularity(q);
         int mask = SeriesKey.mask(q.groupBy());

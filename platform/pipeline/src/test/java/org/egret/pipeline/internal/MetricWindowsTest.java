@@ -211,6 +211,23 @@ class MetricWindowsTest {
     }
 
     @Test
+    void anEarlierCallIsNotLateForThePeaksUntilItsWindowsAreFinal() {
+        windows.recordCall(call("gpt-4o", T0 + 600 * S, T0 + 601 * S));
+        windows.recordCall(call("gpt-4o", T0, T0 + 2 * S)); // ten minutes before: within the horizon
+        windows.recordCall(call("gpt-4o", T0 + S, T0 + 3 * S));
+        assertThat(windows.lateActiveCalls()).isZero();
+        assertThat(all(MetricGranularity.TEN_SECONDS).get(0).activeCallsPeak()).isEqualTo(2);
+
+        windows.recordCall(call("gpt-4o", T0 + 3600 * S, T0 + 3601 * S));
+        assertThat(windows.lateActiveCalls()).isZero(); // a read applies the buffered calls: the first windows are final
+        windows.recordCall(call("gpt-4o", T0 + S, T0 + 5 * S));
+        assertThat(windows.lateActiveCalls()).as("began before the final windows").isEqualTo(1);
+        MetricWindow first = all(MetricGranularity.TEN_SECONDS).get(0);
+        assertThat(first.calls()).isEqualTo(3);
+        assertThat(first.activeCallsAvg()).as("its time in flight still counts").isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
     void thePeakOfMergedSeriesIsThePeakOfTheirSumNotTheLargestPart() {
         // two models each with one call at a time, overlapping each other: 2 in flight at once overall
         windows.recordCall(call("a", T0, T0 + 4 * S));

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.egret.api.pipeline.AgentWindow;
 import org.egret.api.pipeline.LatencyStats;
@@ -45,17 +47,11 @@ class MetricRoutesTest {
         return env;
     }
 
-    /** Latencies with one value per bucket, the bucket bound being the value in µs. */
+    /** Latencies with one value per bucket (its bound the value in µs), merged one by one. */
     private static LatencyStats latency(double... ms) {
-        TreeMap<Long, Long> buckets = new TreeMap<>();
-        double sum = 0;
-        double max = 0;
-        for (double v : ms) {
-            buckets.merge(Math.round(v * 1000), 1L, Long::sum);
-            sum += v;
-            max = Math.max(max, v);
-        }
-        return LatencyStats.of(ms.length, sum, max, buckets);
+        return Arrays.stream(ms)
+                .mapToObj(v -> LatencyStats.of(1, v, v, new TreeMap<>(Map.of(Math.round(v * 1000), 1L))))
+                .reduce(LatencyStats.EMPTY, LatencyStats::plus);
     }
 
     private static MetricWindow row(long start, String model, long calls, LatencyStats e2e) {
