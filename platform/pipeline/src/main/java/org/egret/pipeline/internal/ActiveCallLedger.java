@@ -33,6 +33,17 @@ final class ActiveCallLedger {
     private record Interval(SeriesKey key, long start, long end) {
     }
 
+    /** Series keys of one window are told apart by 24 bits of an event (a window holds far fewer). */
+    private static final int KEY_BITS = 24;
+    private static final long KEY_MASK = (1L << KEY_BITS) - 1;
+    private static final int[] EVERY_MASK = new int[SeriesKey.ALL + 1];
+
+    static {
+        for (int m = 0; m <= SeriesKey.ALL; m++) {
+            EVERY_MASK[m] = m;
+        }
+    }
+
     private final List<Interval> pending = new ArrayList<>();
     /** Every 10 s window before it is final; none is until the newest end is a horizon past the first call. */
     private long frontier = Long.MIN_VALUE;
@@ -69,22 +80,22 @@ final class ActiveCallLedger {
             if (frontier >= target && !overfull) {
                 return;
             }
+            long start = frontier;
             long earliest = Long.MAX_VALUE;
+            List<Interval> overlapping = new ArrayList<>();
             for (Interval i : pending) {
                 earliest = Math.min(earliest, i.start());
+                if (i.start() < start + STEP && i.end() > start) {
+                    overlapping.add(i);
+                }
             }
-            if (earliest >= frontier + STEP) {
+            if (earliest >= start + STEP) {
                 // nothing in flight before the earliest pending start: those windows have no peaks to hand on
                 long next = earliest == Long.MAX_VALUE ? target : Math.floorDiv(earliest, STEP) * STEP;
                 frontier = overfull ? next : Math.min(next, target);
                 continue;
             }
-            long start = frontier;
-            Map<SeriesKey, Long> peaks = new HashMap<>();
-            for (int mask = 0; mask <= SeriesKey.ALL; mask++) {
-                peaks.putAll(peaks(start, start + STEP, k -> true, mask));
-            }
-            sink.accept(start, peaks);
+            sink.accept(start, peaks(overlapping, start, start + STEP, k -> true, EVERY_MASK));
             frontier = start + STEP;
             long f = frontier;
             pending.removeIf(i -> i.end() <= f);
@@ -97,45 +108,78 @@ final class ActiveCallLedger {
      */
     Map<SeriesKey, Long> pendingPeaks(long from, long to, Predicate<SeriesKey> filter, int mask) {
         Map<SeriesKey, Long> out = new HashMap<>();
+        long begin = Math.max(from, frontier);
         long end = Math.min(to, newestEnd);
-        for (long s = Math.max(from, frontier); s < end; s += STEP) {
-            peaks(s, s + STEP, filter, mask).forEach((k, v) -> out.merge(k, v, Math::max));
+        List<Interval> inRange = new ArrayList<>();
+        for (Interval i : pending) {
+            if (i.start() < end && i.end() > begin && filter.test(i.key())) {
+                inRange.add(i);
+            }
+        }
+        for (long s = begin; s < end && !inRange.isEmpty(); s += STEP) {
+            peaks(inRange, s, s + STEP, k -> true, mask).forEach((k, v) -> out.merge(k, v, Math::max));
         }
         return out;
     }
 
-    /** Sweep per projected key over the intervals clipped to [from, to); an end sorts before a start at one instant. */
-    private Map<SeriesKey, Long> peaks(long from, long to, Predicate<SeriesKey> filter, int mask) {
-        Map<SeriesKey, long[]> events = new HashMap<>();
-        Map<SeriesKey, Integer> sizes = new HashMap<>();
-        for (Interval i : pending) {
+    /**
+     * The peak per projected key, for each mask, of the intervals clipped to [from, to): one sort of every start and
+     * end (an end before a start at one instant: half-open intervals that touch do not overlap), then one sweep per
+     * mask with a level per projected key.
+     */
+    private static Map<SeriesKey, Long> peaks(List<Interval> intervals, long from, long to,
+            Predicate<SeriesKey> filter, int... masks) {
+        Map<SeriesKey, Integer> ids = new HashMap<>();
+        List<SeriesKey> keys = new ArrayList<>();
+        long[] events = new long[16];
+        int n = 0;
+        for (Interval i : intervals) {
             if (i.start() >= to || i.end() <= from || !filter.test(i.key())) {
                 continue;
             }
-            SeriesKey k = i.key().project(mask);
-            int n = sizes.getOrDefault(k, 0);
-            long[] e = events.get(k);
-            if (e == null || e.length < n + 2) {
-                e = e == null ? new long[16] : Arrays.copyOf(e, e.length * 2);
-                events.put(k, e);
+            Integer id = ids.get(i.key());
+            if (id == null) {
+                id = keys.size();
+                ids.put(i.key(), id);
+                keys.add(i.key());
             }
-            // time relative to the window, doubled, plus 1 for a start: ends come first among equal times
-            e[n] = (Math.max(i.start(), from) - from) * 2 + 1;
-            e[n + 1] = (Math.min(i.end(), to) - from) * 2;
-            sizes.put(k, n + 2);
+            if (n + 2 > events.length) {
+                events = Arrays.copyOf(events, events.length * 2);
+            }
+            // (time in the window, doubled, +1 for a start) above 24 bits of key id: sorts by time, ends first
+            events[n++] = ((Math.max(i.start(), from) - from) * 2 + 1) << KEY_BITS | id;
+            events[n++] = ((Math.min(i.end(), to) - from) * 2) << KEY_BITS | id;
         }
         Map<SeriesKey, Long> out = new HashMap<>();
-        events.forEach((k, e) -> {
-            int n = sizes.get(k);
-            Arrays.sort(e, 0, n);
-            long level = 0;
-            long peak = 0;
-            for (int j = 0; j < n; j++) {
-                level += (e[j] & 1) == 1 ? 1 : -1;
-                peak = Math.max(peak, level);
+        if (n == 0) {
+            return out;
+        }
+        Arrays.sort(events, 0, n);
+        for (int mask : masks) {
+            Map<SeriesKey, Integer> projectedIds = new HashMap<>();
+            List<SeriesKey> projected = new ArrayList<>();
+            int[] projectionOf = new int[keys.size()];
+            for (int k = 0; k < keys.size(); k++) {
+                SeriesKey p = keys.get(k).project(mask);
+                Integer id = projectedIds.get(p);
+                if (id == null) {
+                    id = projected.size();
+                    projectedIds.put(p, id);
+                    projected.add(p);
+                }
+                projectionOf[k] = id;
             }
-            out.put(k, peak);
-        });
+            long[] level = new long[projected.size()];
+            long[] peak = new long[projected.size()];
+            for (int j = 0; j < n; j++) {
+                int id = projectionOf[(int) (events[j] & KEY_MASK)];
+                level[id] += (events[j] >>> KEY_BITS & 1) == 1 ? 1 : -1;
+                peak[id] = Math.max(peak[id], level[id]);
+            }
+            for (int k = 0; k < projected.size(); k++) {
+                out.put(projected.get(k), peak[k]);
+            }
+        }
         return out;
     }
 }

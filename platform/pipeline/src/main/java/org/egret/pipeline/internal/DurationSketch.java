@@ -9,17 +9,25 @@ import org.egret.api.pipeline.LatencyStats;
 
 /**
  * A distribution of durations: exact count, sum and maximum, and an HdrHistogram (µs, two significant digits: 1 %
- * relative error) for the percentiles. A histogram's counts array is dense (kilobytes), so a window that closed
- * keeps it encoded instead (tens of bytes); it is decoded again only to be read or, for a late call, written.
- * Not thread-safe: {@link MetricWindows} serializes access.
+ * relative error) for the percentiles. A histogram's counts array is dense (kilobytes), and most windows of most
+ * series see few calls, so the first {@link #RAW} values are kept as they are and read on the histogram's own bucket
+ * layout (the same buckets, hence the same percentiles); a window that closed keeps its histogram encoded (tens of
+ * bytes), decoded again only to be read or, for a late call, written. Not thread-safe: {@link MetricWindows}
+ * serializes access.
  */
 final class DurationSketch {
 
     private static final int DIGITS = 2;
+    static final int RAW = 64;
+    /** Only asked for bucket bounds, which depend on the precision alone; never recorded into. */
+    private static final Histogram LAYOUT = new Histogram(DIGITS);
 
     private long count;
     private double sumMs;
     private double maxMs;
+    /** Values (µs) while there are at most {@link #RAW} and no histogram. */
+    private long[] raw;
+    private int rawCount;
     private Histogram histogram;
     private byte[] encoded;
 
@@ -30,7 +38,7 @@ final class DurationSketch {
         count++;
         sumMs += ms;
         maxMs = Math.max(maxMs, ms);
-        open().recordValue(Math.round(ms * 1000));
+        recordMicros(Math.round(ms * 1000));
     }
 
     void add(DurationSketch other) {
@@ -40,14 +48,20 @@ final class DurationSketch {
         count += other.count;
         sumMs += other.sumMs;
         maxMs = Math.max(maxMs, other.maxMs);
-        open().add(other.histogram != null ? other.histogram : decode(other.encoded));
+        if (other.histogram == null && other.encoded == null) {
+            for (int i = 0; i < other.rawCount; i++) {
+                recordMicros(other.raw[i]);
+            }
+        } else {
+            open().add(other.histogram != null ? other.histogram : decode(other.encoded));
+        }
     }
 
     long count() {
         return count;
     }
 
-    /** Keeps the histogram encoded until it is needed again. */
+    /** Keeps the histogram encoded until it is needed again (raw values are small already). */
     void compact() {
         if (histogram == null) {
             return;
@@ -62,8 +76,14 @@ final class DurationSketch {
         if (count == 0) {
             return LatencyStats.EMPTY;
         }
-        Histogram h = histogram != null ? histogram : decode(encoded);
         TreeMap<Long, Long> buckets = new TreeMap<>();
+        if (histogram == null && encoded == null) {
+            for (int i = 0; i < rawCount; i++) {
+                buckets.merge(LAYOUT.highestEquivalentValue(raw[i]), 1L, Long::sum);
+            }
+            return LatencyStats.of(count, sumMs, maxMs, buckets);
+        }
+        Histogram h = histogram != null ? histogram : decode(encoded);
         for (HistogramIterationValue v : h.recordedValues()) {
             buckets.put(v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
         }
@@ -76,10 +96,35 @@ final class DurationSketch {
         return Math.min(h.getValueAtPercentile(p) / 1000.0, maxMs);
     }
 
+    private void recordMicros(long v) {
+        if (histogram != null || encoded != null) {
+            open().recordValue(v);
+            return;
+        }
+        if (rawCount == RAW) {
+            open().recordValue(v);
+            return;
+        }
+        if (raw == null || rawCount == raw.length) {
+            raw = raw == null ? new long[4] : Arrays.copyOf(raw, Math.min(RAW, raw.length * 2));
+        }
+        raw[rawCount++] = v;
+    }
+
+    /** The histogram to write: decoded, or made from the raw values. */
     private Histogram open() {
         if (histogram == null) {
-            histogram = encoded == null ? new Histogram(DIGITS) : decode(encoded);
-            encoded = null;
+            if (encoded != null) {
+                histogram = decode(encoded);
+                encoded = null;
+            } else {
+                histogram = new Histogram(DIGITS);
+                for (int i = 0; i < rawCount; i++) {
+                    histogram.recordValue(raw[i]);
+                }
+                raw = null;
+                rawCount = 0;
+            }
         }
         return histogram;
     }

@@ -73,6 +73,9 @@ public final class MetricWindows {
         buffers.add(b);
         return b;
     });
+    /** The window written last per granularity: most calls land in the one before them. */
+    private final Window[] lastWindow = new Window[MetricGranularity.values().length];
+    private final long[] lastStart = new long[MetricGranularity.values().length];
     private long newest = Long.MIN_VALUE;
     private long maintainedStep = Long.MIN_VALUE;
     private long lateCalls;
@@ -340,7 +343,11 @@ public final class MetricWindows {
         if (start < retainedFrom(g)) {
             return null;
         }
-        Window w = windows.get(g).computeIfAbsent(start, s -> new Window());
+        int i = g.ordinal();
+        Window w = lastWindow[i] != null && lastStart[i] == start ? lastWindow[i]
+                : windows.get(g).computeIfAbsent(start, s -> new Window());
+        lastWindow[i] = w;
+        lastStart[i] = start;
         if (!w.open) {
             w.open = true;
             open.get(g).add(start);
@@ -360,6 +367,7 @@ public final class MetricWindows {
             return;
         }
         maintainedStep = step;
+        java.util.Arrays.fill(lastWindow, null); // one of them may be dropped now
         for (MetricGranularity g : MetricGranularity.values()) {
             long retained = retainedFrom(g);
             windows.get(g).headMap(retained, false).clear();
