@@ -1,5 +1,6 @@
 package org.egret.pipeline.internal;
 
+import org.egret.api.pipeline.LatencyStats;
 import org.egret.api.pipeline.MetricDimension;
 import org.egret.api.pipeline.MetricGranularity;
 import org.egret.api.pipeline.MetricWindow;
@@ -23,10 +24,11 @@ final class CallWindowCell {
     long promptTokens;
     double costUsd;
     double activeCallMicros;
-    final DurationSketch ttftStream = new DurationSketch();
-    final DurationSketch ttftNonStream = new DurationSketch();
-    final DurationSketch e2e = new DurationSketch();
-    final DurationSketch tpot = new DurationSketch();
+    /** Null until a value comes: most cells have no non-streamed TTFT, or no TPOT. */
+    private DurationSketch ttftStream;
+    private DurationSketch ttftNonStream;
+    private DurationSketch e2e;
+    private DurationSketch tpot;
 
     void record(CallPoint p) {
         calls++;
@@ -59,12 +61,20 @@ final class CallWindowCell {
         promptTokens += p.promptTokens();
         costUsd += p.costUsd();
         if (!Double.isNaN(p.ttftMs())) {
-            (p.stream() ? ttftStream : ttftNonStream).record(p.ttftMs());
+            if (p.stream()) {
+                ttftStream = orNew(ttftStream);
+                ttftStream.record(p.ttftMs());
+            } else {
+                ttftNonStream = orNew(ttftNonStream);
+                ttftNonStream.record(p.ttftMs());
+            }
         }
         if (!Double.isNaN(p.e2eMs())) {
+            e2e = orNew(e2e);
             e2e.record(p.e2eMs());
         }
         if (!Double.isNaN(p.tpotMs())) {
+            tpot = orNew(tpot);
             tpot.record(p.tpotMs());
         }
     }
@@ -86,17 +96,35 @@ final class CallWindowCell {
         promptTokens += o.promptTokens;
         costUsd += o.costUsd;
         activeCallMicros += o.activeCallMicros;
-        ttftStream.add(o.ttftStream);
-        ttftNonStream.add(o.ttftNonStream);
-        e2e.add(o.e2e);
-        tpot.add(o.tpot);
+        ttftStream = plus(ttftStream, o.ttftStream);
+        ttftNonStream = plus(ttftNonStream, o.ttftNonStream);
+        e2e = plus(e2e, o.e2e);
+        tpot = plus(tpot, o.tpot);
     }
 
     void compact() {
-        ttftStream.compact();
-        ttftNonStream.compact();
-        e2e.compact();
-        tpot.compact();
+        for (DurationSketch s : new DurationSketch[] {ttftStream, ttftNonStream, e2e, tpot}) {
+            if (s != null) {
+                s.compact();
+            }
+        }
+    }
+
+    private static DurationSketch orNew(DurationSketch s) {
+        return s == null ? new DurationSketch() : s;
+    }
+
+    private static DurationSketch plus(DurationSketch into, DurationSketch other) {
+        if (other == null) {
+            return into;
+        }
+        DurationSketch s = orNew(into);
+        s.add(other);
+        return s;
+    }
+
+    private static LatencyStats stats(DurationSketch s) {
+        return s == null ? LatencyStats.EMPTY : s.stats();
     }
 
     MetricWindow toWindow(long start, MetricGranularity g, SeriesKey key, long peak) {
@@ -104,6 +132,6 @@ final class CallWindowCell {
                 key.apiValue(MetricDimension.SERVER_KIND), key.apiValue(MetricDimension.AGENT_KIND), calls, streamCalls, errors4xx,
                 errors429, errors5xx, partialCalls, inputTokens, inputTokenCalls, outputTokens, outputTokenCalls,
                 cacheReadTokens, cacheWriteTokens, reasoningTokens, promptTokens, costUsd, activeCallMicros, peak,
-                ttftStream.stats(), ttftNonStream.stats(), e2e.stats(), tpot.stats());
+                stats(ttftStream), stats(ttftNonStream), stats(e2e), stats(tpot));
     }
 }

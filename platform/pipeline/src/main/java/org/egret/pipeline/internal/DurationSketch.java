@@ -61,9 +61,12 @@ final class DurationSketch {
         return count;
     }
 
-    /** Keeps the histogram encoded until it is needed again (raw values are small already). */
+    /** Keeps the histogram encoded until it is needed again; raw values lose their spare room. */
     void compact() {
         if (histogram == null) {
+            if (raw != null && raw.length > rawCount) {
+                raw = Arrays.copyOf(raw, rawCount);
+            }
             return;
         }
         ByteBuffer buf = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
