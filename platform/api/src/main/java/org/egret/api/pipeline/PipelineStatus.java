@@ -48,4 +48,28 @@ public interface PipelineStatus {
     default List<AgentTurn> activeTurns() {
         return List.of();
     }
+
+    /**
+     * The event-time windows of the calls the pipeline decoded that a query asks for, by window start, then by the
+     * kept dimensions; windows without calls (or calls in flight) are left out.
+     */
+    default List<MetricWindow> metricWindows(MetricWindowQuery query) {
+        return List.of();
+    }
+
+    /**
+     * The event-time windows of the agent turns the pipeline closed, per agent kind when the query keeps
+     * {@link MetricDimension#AGENT_KIND}, else one row per window; of the filters only the agent kinds apply.
+     */
+    default List<AgentWindow> agentWindows(MetricWindowQuery query) {
+        return List.of();
+    }
+
+    /**
+     * Gauges read from the recent windows (e.g. the last minute's latency percentiles, tool success rate), as
+     * samples for {@code /metrics}.
+     */
+    default List<MetricSample> windowMetrics() {
+        return List.of();
+    }
 }

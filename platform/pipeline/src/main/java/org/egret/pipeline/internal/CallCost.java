@@ -23,10 +23,15 @@ final class CallCost {
         long read = tokens(call.getCacheReadInputTokens());
         long write = tokens(call.getCacheCreationInputTokens());
         long reasoning = Math.min(tokens(call.getReasoningTokens()), output);
-        long uncached = "anthropic".equals(call.getWireApi()) ? input : Math.max(0, input - read - write);
+        long uncached = inputIncludesCache(call.getWireApi()) ? Math.max(0, input - read - write) : input;
         double usd = uncached * price.input() + read * price.cacheRead() + write * price.cacheWrite()
                 + (output - reasoning) * price.output() + reasoning * price.reasoning();
         return usd / 1_000_000.0;
+    }
+
+    /** False for Anthropic, whose input tokens exclude the prompt-cache reads and writes. */
+    static boolean inputIncludesCache(String wireApi) {
+        return !"anthropic".equals(wireApi);
     }
 
     private static long tokens(Integer n) {

@@ -19,14 +19,10 @@ import org.egret.api.pipeline.MetricSample;
 final class CallMetrics {
 
     static final int MAX_SERIES = 2000;
-    static final String OTHER = "other";
     /** Latency bucket bounds, seconds: from a fast first token to a long agent answer. */
     private static final double[] TTFT_BOUNDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
     private static final double[] E2E_BOUNDS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
     private static final double[] TPOT_BOUNDS = {0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5};
-
-    private record Key(String wireApi, String model, String serverKind, String agentKind) {
-    }
 
     /** Counts per bucket (not cumulative: the exposition adds them up), plus sum and count. */
     private static final class Histogram {
@@ -71,11 +67,10 @@ final class CallMetrics {
         final Histogram tpot = new Histogram(TPOT_BOUNDS);
     }
 
-    private final Map<Key, Series> series = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
 
     void record(LlmCall c) {
-        Series s = seriesOf(new Key(label(c.getWireApi()), label(c.getModel()), label(c.getServerKind()),
-                label(c.getAgentKind())));
+        Series s = seriesOf(SeriesKey.of(c));
         s.calls.increment();
         int status = c.getStatusCode();
         if (status == 429) {
@@ -108,13 +103,13 @@ final class CallMetrics {
         }
     }
 
-    private Series seriesOf(Key key) {
+    private Series seriesOf(SeriesKey key) {
         Series s = series.get(key);
         if (s != null) {
             return s;
         }
         if (series.size() >= MAX_SERIES) {
-            return series.computeIfAbsent(new Key(OTHER, OTHER, OTHER, OTHER), k -> new Series());
+            return series.computeIfAbsent(SeriesKey.OVERFLOW, k -> new Series());
         }
         return series.computeIfAbsent(key, k -> new Series());
     }
@@ -126,9 +121,9 @@ final class CallMetrics {
     /** Every series as Prometheus samples, families in a fixed order. */
     List<MetricSample> samples() {
         List<MetricSample> out = new ArrayList<>();
-        List<Map.Entry<Key, Series>> all = new ArrayList<>(series.entrySet());
-        all.sort(Map.Entry.comparingByKey(java.util.Comparator.comparing(Key::wireApi).thenComparing(Key::model)
-                .thenComparing(Key::serverKind).thenComparing(Key::agentKind)));
+        List<Map.Entry<SeriesKey, Series>> all = new ArrayList<>(series.entrySet());
+        all.sort(Map.Entry.comparingByKey(java.util.Comparator.comparing(SeriesKey::wireApi).thenComparing(SeriesKey::model)
+                .thenComparing(SeriesKey::serverKind).thenComparing(SeriesKey::agentKind)));
         counter(out, all, "egret_calls_total", "LLM calls decoded.", s -> s.calls.sum());
         counter(out, all, "egret_call_errors_4xx_total", "Calls answered 4xx (429 included).", s -> s.errors4xx.sum());
         counter(out, all, "egret_call_errors_429_total", "Calls answered 429, rate limited.", s -> s.errors429.sum());
@@ -149,17 +144,17 @@ final class CallMetrics {
         return out;
     }
 
-    private static void counter(List<MetricSample> out, List<Map.Entry<Key, Series>> all, String name, String help,
+    private static void counter(List<MetricSample> out, List<Map.Entry<SeriesKey, Series>> all, String name, String help,
             java.util.function.ToDoubleFunction<Series> value) {
-        for (Map.Entry<Key, Series> e : all) {
+        for (Map.Entry<SeriesKey, Series> e : all) {
             out.add(new MetricSample(name, name, "counter", help, labels(e.getKey()),
                     value.applyAsDouble(e.getValue())));
         }
     }
 
-    private static void histogram(List<MetricSample> out, List<Map.Entry<Key, Series>> all, String name, String help,
+    private static void histogram(List<MetricSample> out, List<Map.Entry<SeriesKey, Series>> all, String name, String help,
             java.util.function.Function<Series, Histogram> of) {
-        for (Map.Entry<Key, Series> e : all) {
+        for (Map.Entry<SeriesKey, Series> e : all) {
             Histogram h = of.apply(e.getValue());
             long cumulative = 0;
             for (int i = 0; i <= h.bounds.length; i++) {
@@ -173,17 +168,13 @@ final class CallMetrics {
         }
     }
 
-    private static Map<String, String> labels(Key k) {
+    private static Map<String, String> labels(SeriesKey k) {
         Map<String, String> l = new LinkedHashMap<>();
         l.put("wire_api", k.wireApi());
         l.put("model", k.model());
         l.put("server_kind", k.serverKind());
         l.put("agent_kind", k.agentKind());
         return l;
-    }
-
-    private static String label(String v) {
-        return v == null || v.isBlank() ? "unknown" : v;
     }
 
     private static void add(LongAdder a, Integer n) {

@@ -22,10 +22,11 @@ final class ExchangeProcessor implements ExchangeListener {
     private final PipelineCounters counters;
     private final Supplier<PriceTable> prices;
     private final CallMetrics metrics;
+    private final MetricWindows windows;
 
     ExchangeProcessor(String pipeline, DecoderRegistry decoders, HeaderRedactor redactor, BodyCap cap,
             TimeOrderedIds ids, StorageSink sink, PipelineCounters counters, Supplier<PriceTable> prices,
-            CallMetrics metrics) {
+            CallMetrics metrics, MetricWindows windows) {
         this.pipeline = pipeline;
         this.decoders = decoders;
         this.redactor = redactor;
@@ -35,6 +36,7 @@ final class ExchangeProcessor implements ExchangeListener {
         this.counters = counters;
         this.prices = prices;
         this.metrics = metrics;
+        this.windows = windows;
     }
 
     @Override
@@ -52,6 +54,7 @@ final class ExchangeProcessor implements ExchangeListener {
             }
             complete(call, exchange, stored, exchangeId);
             metrics.record(call);
+            windows.recordCall(call);
             counters.wiresDetected.incrementAndGet();
             if (call.isPartial()) {
                 counters.callsPartial.incrementAndGet();

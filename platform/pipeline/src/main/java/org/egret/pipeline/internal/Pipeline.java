@@ -14,8 +14,11 @@ import org.egret.api.packet.PacketSource;
 import org.egret.api.packet.PacketSourceFactory;
 import org.egret.api.packet.SourceException;
 import org.egret.api.packet.SourceProgress;
-import org.egret.api.pipeline.PipelineState;
+import org.egret.api.pipeline.AgentWindow;
 import org.egret.api.pipeline.MetricSample;
+import org.egret.api.pipeline.MetricWindow;
+import org.egret.api.pipeline.MetricWindowQuery;
+import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.turn.AgentTurn;
@@ -35,6 +38,8 @@ final class Pipeline implements PipelineStatus {
     private static final long FACTORY_WAIT_MILLIS = 30_000;
     /** Cumulative metrics of the calls decoded, for /metrics. */
     private final CallMetrics callMetrics = new CallMetrics();
+    /** Event-time windows of the calls and closed turns, for the API and /metrics. */
+    private final MetricWindows metricWindows = new MetricWindows();
 
     private final String name;
     private final PipelineConfig config;
@@ -67,7 +72,13 @@ final class Pipeline implements PipelineStatus {
         TimeOrderedIds ids = new TimeOrderedIds();
         this.turns = new TurnTracker(name, new TurnTracker.Settings(config.turn__idle__timeout__secs() * 1_000_000L,
                 config.turn__late__window__secs() * 1_000_000L, config.turn__proxy__gap__ms() * 1_000L,
-                config.turn__plan__loop__repeats(), Math.max(1, config.turn__max__sessions())), ids::next);
+                config.turn__plan__loop__repeats(), Math.max(1, config.turn__max__sessions())), ids::next,
+                turn -> {
+                    // a proxied turn counts once, on the client's leg
+                    if (!ProxyLegs.PROXY_OUT.equals(turn.getProxyRole())) {
+                        metricWindows.recordTurn(turn);
+                    }
+                });
         boolean live = specs.stream().anyMatch(s -> !"pcap-file".equals(s.type()));
         this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(),
                 config.storage__batch(), config.storage__flush__ms(), counters, turns, live);
@@ -80,7 +91,7 @@ final class Pipeline implements PipelineStatus {
         HeaderRedactor redactor = new HeaderRedactor(config.redact__headers(), config.redact__query__params());
         BodyCap cap = new BodyCap(config.stored__body__cap());
         ExchangeProcessor processor = new ExchangeProcessor(name, decoders, redactor, cap, ids, sink, counters,
-                prices, callMetrics);
+                prices, callMetrics, metricWindows);
         this.workers = new Worker[n];
         for (int i = 0; i < n; i++) {
             NetstackCounters nc = new NetstackCounters();
@@ -280,6 +291,26 @@ final class Pipeline implements PipelineStatus {
         return callMetrics.samples();
     }
 
+    /** Where the turn tracker hands each closed turn. */
+    MetricWindows metricWindows() {
+        return metricWindows;
+    }
+
+    @Override
+    public List<MetricWindow> metricWindows(MetricWindowQuery query) {
+        return metricWindows.windows(query);
+    }
+
+    @Override
+    public List<AgentWindow> agentWindows(MetricWindowQuery query) {
+        return metricWindows.agentWindows(query);
+    }
+
+    @Override
+    public List<MetricSample> windowMetrics() {
+        return metricWindows.samples(running());
+    }
+
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>(counters.snapshot());
@@ -302,6 +333,9 @@ final class Pipeline implements PipelineStatus {
         m.putAll(decoders.tallies());
         m.put("storage_healthy", sink.healthy() ? 1L : 0L);
         m.putAll(turns.counters());
+        m.put("metric_late_calls", metricWindows.lateCalls());
+        m.put("metric_late_turns", metricWindows.lateTurns());
+        m.put("metric_late_active_calls", metricWindows.lateActiveCalls());
         return m;
     }
 

@@ -71,7 +71,7 @@ class CallMetricsTest {
             m.record(call("model-" + i, 200, null));
         }
         assertThat(m.seriesCount()).isEqualTo(CallMetrics.MAX_SERIES + 1);
-        assertThat(value(m.samples(), "egret_calls_total", CallMetrics.OTHER, null)).isEqualTo(50);
+        assertThat(value(m.samples(), "egret_calls_total", SeriesKey.OTHER, null)).isEqualTo(50);
     }
 
     @Test

@@ -15,9 +15,10 @@ import org.egret.api.storage.StorageStatus;
  * The appliance's health in Prometheus' text exposition format (version 0.0.4), so existing dashboards can scrape
  * {@code /metrics}: every pipeline counter as {@code egret_pipeline_<name>_total} (a gauge such as a queue depth as
  * {@code egret_pipeline_<name>}) labelled by pipeline, the call metrics of each pipeline (calls, errors, tokens,
- * cost, latency histograms by wire API, model, server and agent kind), each source's progress, storage health and
- * build info. A counter kept per wire API ({@code decoder_probes.openai-chat}) becomes one family with a
- * {@code wire_api} label.
+ * cost, latency histograms by wire API, model, server and agent kind), gauges of the last minute's event-time
+ * window (TTFT and E2E percentiles per wire API and model, tool success rate per agent kind), each source's
+ * progress, storage health and build info. A counter kept per wire API ({@code decoder_probes.openai-chat})
+ * becomes one family with a {@code wire_api} label.
  */
 public final class PrometheusText {
 
@@ -83,6 +84,9 @@ public final class PrometheusText {
         for (MetricSample m : p.callMetrics()) {
             callSample(name, m);
         }
+        for (MetricSample m : p.windowMetrics()) {
+            callSample(name, m);
+        }
         for (Map.Entry<String, SourceProgress> s : new TreeMap<>(p.sources()).entrySet()) {
             String sl = "{" + label("pipeline", name) + "," + label("source", s.getKey()) + "}";
             SourceProgress sp = s.getValue();
@@ -100,7 +104,7 @@ public final class PrometheusText {
                 .samples().add(metric + labels + " " + value);
     }
 
-    /** A pipeline's call metric, under its family, with the pipeline as the first label. */
+    /** A pipeline's call or window metric, under its family, with the pipeline as the first label. */
     private void callSample(String pipeline, MetricSample m) {
         StringBuilder l = new StringBuilder("{").append(label("pipeline", pipeline));
         m.labels().forEach((k, v) -> l.append(',').append(label(metricName(k), v)));

@@ -22,6 +22,7 @@ public final class ApiRouter {
     private final TraceRoutes traces;
     private final SessionRoutes sessions;
     private final ExchangeRoutes exchanges;
+    private final MetricRoutes metrics;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
@@ -32,6 +33,7 @@ public final class ApiRouter {
         this.traces = new TraceRoutes(access, turns);
         this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
+        this.metrics = new MetricRoutes(pipelines);
     }
 
     /**
@@ -75,7 +77,29 @@ public final class ApiRouter {
                     return spans.detail(seg[1]);
                 }
             }
+            case "metrics" -> {
+                if (seg.length == 2) {
+                    switch (seg[1]) {
+                        case "timeseries" -> {
+                            return metrics.timeseries(QueryParams.parse(rawQuery));
+                        }
+                        case "summary" -> {
+                            return metrics.summary(QueryParams.parse(rawQuery));
+                        }
+                        case "agents" -> {
+                            return metrics.agents(QueryParams.parse(rawQuery));
+                        }
+                        default -> {
+                            // falls through to not found
+                        }
+                    }
+                }
+            }
             case "traces", "agent-turns" -> {
+                if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("summary")) {
+                    // Heron's agent-layer summary, read from the metric windows
+                    return metrics.agents(QueryParams.parse(rawQuery));
+                }
                 if (seg.length == 1) {
                     return traces.list(QueryParams.parse(rawQuery));
                 }

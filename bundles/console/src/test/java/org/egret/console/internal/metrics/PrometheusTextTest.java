@@ -23,6 +23,22 @@ class PrometheusTextTest {
     static final Pattern SAMPLE = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{" + LABEL + "(," + LABEL + ")*\\})?"
             + " (-?[0-9]+(\\.[0-9]+)?(E-?[0-9]+)?|\\+Inf|NaN)");
 
+    /** Gauges of the last minute's window, as a pipeline reports them. */
+    private static final List<MetricSample> WINDOW = List.of(
+            new MetricSample("egret_window_start_seconds", "egret_window_start_seconds", "gauge", "Window start.",
+                    Map.of("window", "1m"), 1_767_225_600),
+            new MetricSample("egret_window_ttft_seconds", "egret_window_ttft_seconds", "gauge", "TTFT.",
+                    windowLabels("quantile", "0.95"), 0.412),
+            new MetricSample("egret_window_tool_success_ratio", "egret_window_tool_success_ratio", "gauge",
+                    "Tool success.", windowLabels("agent_kind", "claude-cli"), 0.75));
+
+    private static Map<String, String> windowLabels(String name, String value) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put("window", "1m");
+        l.put(name, value);
+        return l;
+    }
+
     private static PipelineStatus pipeline(String name, Map<String, Long> counters,
             Map<String, SourceProgress> sources) {
         return pipeline(name, counters, sources, List.of());
@@ -34,6 +50,11 @@ class PrometheusTextTest {
             @Override
             public List<MetricSample> callMetrics() {
                 return calls;
+            }
+
+            @Override
+            public List<MetricSample> windowMetrics() {
+                return calls.isEmpty() ? List.of() : WINDOW;
             }
 
             @Override
@@ -144,7 +165,11 @@ class PrometheusTextTest {
                 "egret_cost_usd_total{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 1.5E-4\n",
                 "egret_call_ttft_seconds_bucket{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\","
                         + "le=\"+Inf\"} 7\n",
-                "egret_call_ttft_seconds_sum{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 2.25\n");
+                "egret_call_ttft_seconds_sum{pipeline=\"lab\",wire_api=\"openai-chat\",model=\"gpt-4o-mini\"} 2.25\n",
+                "# TYPE egret_window_ttft_seconds gauge\n",
+                "egret_window_start_seconds{pipeline=\"lab\",window=\"1m\"} 1767225600\n",
+                "egret_window_ttft_seconds{pipeline=\"tap\",window=\"1m\",quantile=\"0.95\"} 0.412\n",
+                "egret_window_tool_success_ratio{pipeline=\"lab\",window=\"1m\",agent_kind=\"claude-cli\"} 0.75\n");
     }
 
     @Test
