@@ -70,18 +70,18 @@ final class Pipeline implements PipelineStatus {
         this.decoders = decoders;
         this.onStateChange = onStateChange;
         TimeOrderedIds ids = new TimeOrderedIds();
+        boolean live = specs.stream().anyMatch(s -> !"pcap-file".equals(s.type()));
         this.turns = new TurnTracker(name, new TurnTracker.Settings(config.turn__idle__timeout__secs() * 1_000_000L,
                 config.turn__late__window__secs() * 1_000_000L, config.turn__proxy__gap__ms() * 1_000L,
-                config.turn__plan__loop__repeats(), Math.max(1, config.turn__max__sessions())), ids::next,
+                config.turn__plan__loop__repeats(), Math.max(1, config.turn__max__sessions()), live), ids::next,
                 turn -> {
                     // a proxied turn counts once, on the client's leg
                     if (!ProxyLegs.PROXY_OUT.equals(turn.getProxyRole())) {
                         metricWindows.recordTurn(turn);
                     }
                 });
-        boolean live = specs.stream().anyMatch(s -> !"pcap-file".equals(s.type()));
         this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(),
-                config.storage__batch(), config.storage__flush__ms(), counters, turns, live);
+                config.storage__batch(), config.storage__flush__ms(), counters, turns);
         int n = config.workers() > 0 ? config.workers()
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
         this.pool = new BatchPool(n * (config.worker__queue__batches() + 2), Math.max(65_536, config.batch__bytes()));

@@ -23,6 +23,8 @@ final class PipelineCounters {
     final AtomicLong flushedCalls = new AtomicLong();
     final AtomicLong flushedExchanges = new AtomicLong();
     final AtomicLong flushedTurns = new AtomicLong();
+    /** failures of turn assembly (a bug): calls are stored regardless */
+    final AtomicLong turnErrors = new AtomicLong();
     final AtomicLong flushErrors = new AtomicLong();
     final AtomicLong sinkQueued = new AtomicLong();
 
@@ -43,6 +45,7 @@ final class PipelineCounters {
         m.put("flushed_calls", flushedCalls.get());
         m.put("flushed_exchanges", flushedExchanges.get());
         m.put("flushed_turns", flushedTurns.get());
+        m.put("turn_errors", turnErrors.get());
         m.put("flush_errors", flushErrors.get());
         return m;
     }

@@ -20,8 +20,12 @@ final class SessionTurns {
     static final Comparator<TurnCall> REQUEST_ORDER = Comparator.comparingLong(TurnCall::requestTime)
             .thenComparing(TurnCall::id);
 
-    /** A run of calls forming one turn. */
-    record Segment(String turnId, List<TurnCall> calls, boolean complete) {
+    /** A retry joins the failed request's turn only this soon after it, and only this often in a row. */
+    static final long RETRY_GAP_MICROS = 60_000_000L;
+    static final int MAX_RETRIES = 16;
+
+    /** A run of calls forming one turn; {@code idleClosed}: it timed out and no later call may join it. */
+    record Segment(String turnId, List<TurnCall> calls, boolean complete, boolean idleClosed) {
         long end() {
             long end = Long.MIN_VALUE;
             for (TurnCall c : calls) {
@@ -40,6 +44,10 @@ final class SessionTurns {
     final String sourceId;
     private final List<TurnCall> calls = new ArrayList<>();
     private final Map<String, String> turnIdByCall = new HashMap<>();
+    /** calls after which a turn closed by idleness: a boundary whatever comes next */
+    private final Set<String> closedAfter = new HashSet<>();
+    /** tool-call ids whose result a call of the session already sent back */
+    private final Set<String> answered = new HashSet<>();
     /** what was last written of each turn, so an unchanged turn is not written again */
     final Map<String, String> written = new HashMap<>();
     /** the last version written of each turn, handed on when the turn is final */
@@ -62,10 +70,11 @@ final class SessionTurns {
     }
 
     /** Adds a call in request order; false when it comes after its turn was final (a late call). */
-    boolean add(TurnCall c) {
-        if (c.requestTime() < finalUntil) {
+    boolean add(TurnCall call) {
+        if (call.requestTime() < finalUntil) {
             return false;
         }
+        TurnCall c = newResultsOnly(call);
         int i = calls.size();
         while (i > 0 && REQUEST_ORDER.compare(calls.get(i - 1), c) > 0) {
             i--;
@@ -74,6 +83,31 @@ final class SessionTurns {
         lastActivity = Math.max(lastActivity, c.endTime());
         changed = true;
         return true;
+    }
+
+    /**
+     * A request sends every earlier tool result again; only those the session has not seen are kept, so a long
+     * turn's memory and linking work grow with its tool calls, not with their square. Results known by a tool name
+     * only (Gemini) cannot be told apart and are all kept (the decoder's list is bounded).
+     */
+    private TurnCall newResultsOnly(TurnCall c) {
+        if (c.toolResults().isEmpty()) {
+            return c;
+        }
+        List<TurnCall.Result> fresh = new ArrayList<>(c.toolResults().size());
+        for (TurnCall.Result r : c.toolResults()) {
+            boolean byName = r.toolCallId() == null || r.toolCallId().equals(r.name());
+            if (byName || answered.add(r.toolCallId())) {
+                fresh.add(r);
+            }
+        }
+        return fresh.size() == c.toolResults().size() ? c : c.withResults(List.copyOf(fresh));
+    }
+
+    /** Closes the turn that ends with {@code last} for good. */
+    void closeAfter(TurnCall last) {
+        closedAfter.add(last.id());
+        changed = true;
     }
 
     boolean isEmpty() {
@@ -88,11 +122,13 @@ final class SessionTurns {
     List<Segment> segments(Supplier<String> newId) {
         List<List<TurnCall>> runs = new ArrayList<>();
         List<Boolean> complete = new ArrayList<>();
+        List<Boolean> idle = new ArrayList<>();
         List<TurnCall> run = null;
         for (TurnCall c : calls) {
             if (run != null && c.opensTurn() && !retries(run, c)) {
                 runs.add(run);
                 complete.add(false);
+                idle.add(false);
                 run = null;
             }
             if (run == null) {
@@ -104,15 +140,17 @@ final class SessionTurns {
                 run = new ArrayList<>();
             }
             run.add(c);
-            if (c.endsTurn()) {
+            if (c.endsTurn() || closedAfter.contains(c.id())) {
                 runs.add(run);
-                complete.add(true);
+                complete.add(c.endsTurn());
+                idle.add(!c.endsTurn());
                 run = null;
             }
         }
         if (run != null) {
             runs.add(run);
             complete.add(false);
+            idle.add(false);
         }
         List<Segment> out = new ArrayList<>(runs.size());
         Set<String> used = new HashSet<>();
@@ -133,7 +171,7 @@ final class SessionTurns {
             for (TurnCall c : rc) {
                 turnIdByCall.put(c.id(), id);
             }
-            out.add(new Segment(id, List.copyOf(rc), complete.get(r)));
+            out.add(new Segment(id, List.copyOf(rc), complete.get(r), idle.get(r)));
         }
         return out;
     }
@@ -143,14 +181,18 @@ final class SessionTurns {
      * request opened.
      */
     private static boolean retries(List<TurnCall> run, TurnCall c) {
+        if (run.size() >= MAX_RETRIES) {
+            return false;
+        }
         TurnCall lastMain = null;
         for (TurnCall x : run) {
             if (x.mainAgent()) {
                 lastMain = x;
             }
         }
-        return lastMain != null && lastMain.failed() && lastMain.opensTurn()
-                && java.util.Objects.equals(lastMain.facts().userInput(), c.facts().userInput());
+        return lastMain != null && lastMain.failed() && lastMain.opensTurn() && c.facts().userInput() != null
+                && c.facts().userInput().equals(lastMain.facts().userInput())
+                && c.requestTime() - lastMain.endTime() <= RETRY_GAP_MICROS;
     }
 
     /**
@@ -164,6 +206,12 @@ final class SessionTurns {
             for (TurnCall c : seg.calls()) {
                 gone.add(c.id());
                 turnIdByCall.remove(c.id());
+                closedAfter.remove(c.id());
+                for (TurnCall.Tool t : c.toolCalls()) {
+                    if (t.toolCallId() != null) {
+                        answered.remove(t.toolCallId());
+                    }
+                }
                 finalUntil = Math.max(finalUntil, c.requestTime() + 1);
             }
             written.remove(seg.turnId());

@@ -37,18 +37,13 @@ final class StorageSink implements Runnable {
     private final long flushNanos;
     private final PipelineCounters counters;
     private final TurnTracker turns;
-    /** live sources: event time goes on while no call arrives, at the pace of the wall clock */
-    private final boolean live;
-    private long lastEventMicros = Long.MIN_VALUE;
-    private long lastEventNanos;
     private volatile boolean healthy = true;
     private volatile String lastError;
     private volatile boolean abandon;
 
     StorageSink(String pipeline, StorageBackend storage, int capacity, int capacityMegabytes, int batchSize,
-            int flushMillis, PipelineCounters counters, TurnTracker turns, boolean live) {
+            int flushMillis, PipelineCounters counters, TurnTracker turns) {
         this.turns = turns;
-        this.live = live;
         this.pipeline = pipeline;
         this.storage = storage;
         this.queue = new ArrayBlockingQueue<>(Math.max(16, capacity));
@@ -160,19 +155,30 @@ final class StorageSink implements Runnable {
         }
     }
 
+    /**
+     * A bug in turn assembly must not stop the writer: the calls are stored all the same; the failure is counted and
+     * logged once.
+     */
+    private void turnFailure(RuntimeException e) {
+        if (counters.turnErrors.getAndIncrement() == 0) {
+            LOG.error("pipeline {}: turn assembly failed; calls are still stored", pipeline, e);
+        }
+    }
+
     /** Moves the turn tracker on in event time and writes the turns that closed or changed. */
     private void assembleTurns(boolean ended) {
+        try {
+            assembleTurnsOrThrow(ended);
+        } catch (RuntimeException e) {
+            turnFailure(e);
+        }
+    }
+
+    private void assembleTurnsOrThrow(boolean ended) {
         if (ended) {
             turns.finish();
         } else {
-            long now = turns.watermark();
-            if (now > lastEventMicros) {
-                lastEventMicros = now;
-                lastEventNanos = System.nanoTime();
-            } else if (live && lastEventMicros != Long.MIN_VALUE) {
-                now = lastEventMicros + (System.nanoTime() - lastEventNanos) / 1000;
-            }
-            turns.advance(now);
+            turns.advance();
         }
         List<AgentTurn> closed = turns.takeClosed();
         if (closed.isEmpty() || !storage.storesTurns()) {
@@ -204,7 +210,11 @@ final class StorageSink implements Runnable {
                 counters.flushedCalls.addAndGet(calls.size());
             });
             for (LlmCall c : calls) {
-                turns.accept(c);
+                try {
+                    turns.accept(c);
+                } catch (RuntimeException e) {
+                    turnFailure(e);
+                }
             }
         }
         exchanges.clear();

@@ -110,6 +110,7 @@ final class TurnBuilder {
      */
     private void tools(AgentTurn t, List<TurnCall> calls) {
         List<TurnTool> tools = new ArrayList<>();
+        Map<String, Integer> unansweredById = new HashMap<>();
         int results = 0;
         int failures = 0;
         for (TurnCall c : calls) {
@@ -117,8 +118,11 @@ final class TurnBuilder {
             List<TurnCall.Result> sent = c.toolResults();
             for (int k = sent.size() - 1; k >= 0; k--) {
                 TurnCall.Result r = sent.get(k);
-                int i = unanswered(tools, r);
-                if (i < 0) {
+                Integer i = r.toolCallId() == null ? null : unansweredById.remove(r.toolCallId());
+                if (i == null) {
+                    i = unansweredByName(tools, r);
+                }
+                if (i == null) {
                     continue; // answers a tool call from before the turn (or the capture)
                 }
                 TurnTool asked = tools.get(i);
@@ -130,6 +134,9 @@ final class TurnBuilder {
                 }
             }
             for (TurnCall.Tool tool : c.toolCalls()) {
+                if (tool.toolCallId() != null) {
+                    unansweredById.putIfAbsent(tool.toolCallId(), tools.size());
+                }
                 tools.add(new TurnTool(c.id(), tool.toolCallId(), tool.name(), tool.argumentsKey(), null, null,
                         null));
             }
@@ -138,25 +145,19 @@ final class TurnBuilder {
                 .setPlanLoop(planLoop(tools, calls));
     }
 
-    private static int unanswered(List<TurnTool> tools, TurnCall.Result r) {
-        if (r.toolCallId() != null) {
-            for (int i = 0; i < tools.size(); i++) {
-                TurnTool t = tools.get(i);
-                if (t.resultCallId() == null && r.toolCallId().equals(t.toolCallId())) {
-                    return i;
-                }
-            }
-        }
+    /** Gemini's calls carry no id: the latest unanswered call of the result's name. */
+    private static Integer unansweredByName(List<TurnTool> tools, TurnCall.Result r) {
         String name = r.name() != null ? r.name() : r.toolCallId();
-        if (name != null) {
-            for (int i = tools.size() - 1; i >= 0; i--) {
-                TurnTool t = tools.get(i);
-                if (t.resultCallId() == null && t.toolCallId() == null && name.equals(t.name())) {
-                    return i;
-                }
+        if (name == null) {
+            return null;
+        }
+        for (int i = tools.size() - 1; i >= 0; i--) {
+            TurnTool t = tools.get(i);
+            if (t.resultCallId() == null && t.toolCallId() == null && name.equals(t.name())) {
+                return i;
             }
         }
-        return -1;
+        return null;
     }
 
     /**

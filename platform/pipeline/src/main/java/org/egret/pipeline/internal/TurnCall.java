@@ -27,16 +27,20 @@ record TurnCall(String id, String sourceId, String sessionKey, String agentKind,
     }
 
     static final int ARGUMENTS_PREVIEW = 200;
+    /** Results kept of one request: the newest, which are last (a request re-sends all earlier ones). */
+    static final int MAX_RESULTS = 256;
 
     static TurnCall of(LlmCall c, String sessionKey) {
-        List<Tool> tools = new ArrayList<>(c.getToolCalls().size());
-        for (ToolCall t : c.getToolCalls()) {
+        List<ToolCall> asked = c.getToolCalls() == null ? List.of() : c.getToolCalls();
+        List<ToolResult> sent = c.getToolResults() == null ? List.of() : c.getToolResults();
+        List<Tool> tools = new ArrayList<>(asked.size());
+        for (ToolCall t : asked) {
             String args = t.arguments();
             tools.add(new Tool(t.id(), t.name(), ContentKeys.ofJson(args),
                     args == null ? null : TurnFacts.clip(args, ARGUMENTS_PREVIEW)));
         }
-        List<Result> results = new ArrayList<>(c.getToolResults().size());
-        for (ToolResult r : c.getToolResults()) {
+        List<Result> results = new ArrayList<>(Math.min(sent.size(), MAX_RESULTS));
+        for (ToolResult r : sent.subList(Math.max(0, sent.size() - MAX_RESULTS), sent.size())) {
             results.add(new Result(r.toolCallId(), r.name(), r.error(), ContentKeys.ofText(r.content())));
         }
         long end = c.getCompleteTime() > 0 ? c.getCompleteTime() : c.getRequestTime();
@@ -47,6 +51,12 @@ record TurnCall(String id, String sourceId, String sessionKey, String agentKind,
                 c.isModelSubstituted(), c.getSubagent(), c.getTurnFacts(), n(c.getInputTokens()),
                 n(c.getOutputTokens()), n(c.getCacheReadInputTokens()), n(c.getCacheCreationInputTokens()),
                 n(c.getReasoningTokens()), c.getCostUsd(), List.copyOf(tools), List.copyOf(results));
+    }
+
+    TurnCall withResults(List<Result> results) {
+        return new TurnCall(id, sourceId, sessionKey, agentKind, wireApi, clientIp, serverIp, host, requestTime,
+                endTime, model, finishReason, failed, substituted, subagent, facts, inputTokens, outputTokens,
+                cacheReadInputTokens, cacheCreationInputTokens, reasoningTokens, costUsd, toolCalls, results);
     }
 
     private static long n(Integer v) {

@@ -26,11 +26,24 @@ final class TurnTracker {
 
     /** Tunables, all in event time. */
     record Settings(long idleTimeoutMicros, long lateWindowMicros, long proxyGapMicros, int planLoopRepeats,
-            int maxSessions) {
+            int maxSessions, boolean live) {
         static Settings defaults() {
-            return new Settings(600_000_000L, 60_000_000L, 2_000_000L, 3, 100_000);
+            return new Settings(600_000_000L, 60_000_000L, 2_000_000L, 3, 100_000, false);
         }
     }
+
+    /**
+     * A source's event time: its latest call time, and for a live source the wall-clock time since that call
+     * arrived, so that turns idle out when the link goes quiet. Each source keeps its own: captures of different days
+     * replayed side by side must not close each other's turns.
+     */
+    private static final class SourceClock {
+        long latest = Long.MIN_VALUE;
+        long arrivalNanos;
+    }
+
+    /** A call time this far past the wall clock is a broken timestamp, not event time. */
+    private static final long MAX_FUTURE_MICROS = 86_400_000_000L;
 
     static final String TERMINAL = "terminal";
     static final String NEXT_USER_TURN = "next_user_turn";
@@ -38,6 +51,7 @@ final class TurnTracker {
     static final String CAPTURE_END = "capture_end";
     static final String EVICTED = "evicted";
     private static final int MAX_TOOL_OWNERS = 200_000;
+    private static final int MAX_CLIENTS = 100_000;
 
     private final String pipeline;
     private final Consumer<AgentTurn> onFinal;
@@ -55,11 +69,18 @@ final class TurnTracker {
         }
     };
     /** the session of each client's latest main-agent call, for sub-agent calls that name no session */
-    private final Map<String, SessionTurns> latestByClient = new HashMap<>();
+    private final LinkedHashMap<String, SessionTurns> latestByClient = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionTurns> eldest) {
+            return size() > MAX_CLIENTS;
+        }
+    };
+    private final Map<String, SourceClock> clocks = new HashMap<>();
+    /** event time every source has reached at least ({@link #advance}) */
+    private long floor = Long.MIN_VALUE;
     private final List<AgentTurn> closed = new ArrayList<>();
     private volatile List<AgentTurn> active = List.of();
     private volatile Map<String, Long> counterSnapshot = Map.of();
-    private long watermark = Long.MIN_VALUE;
 
     long callsAssembled;
     long sideCalls;
@@ -68,6 +89,7 @@ final class TurnTracker {
     long turnsComplete;
     long turnsIncomplete;
     long sessionsEvicted;
+    long sessionFailures;
 
     TurnTracker(String pipeline, Settings settings, Supplier<String> ids) {
         this(pipeline, settings, ids, t -> { });
@@ -79,7 +101,17 @@ final class TurnTracker {
      *                counted twice
      */
     TurnTracker(String pipeline, Settings settings, Supplier<String> ids, Consumer<AgentTurn> onFinal) {
-        this.onFinal = onFinal;
+        this.onFinal = t -> {
+            // counted once, when final, and a proxied turn on its client's leg only
+            if (!ProxyLegs.PROXY_OUT.equals(t.getProxyRole())) {
+                if (t.getStatus() == TurnStatus.COMPLETE) {
+                    turnsComplete++;
+                } else {
+                    turnsIncomplete++;
+                }
+            }
+            onFinal.accept(t);
+        };
         this.pipeline = pipeline;
         this.settings = settings;
         this.ids = ids;
@@ -89,7 +121,7 @@ final class TurnTracker {
 
     /** Takes one stored call. */
     void accept(LlmCall call) {
-        watermark = Math.max(watermark, Math.max(call.getRequestTime(), call.getCompleteTime()));
+        tick(call.getSourceId(), Math.max(call.getRequestTime(), call.getCompleteTime()));
         if (call.getAuxiliary() != null) {
             sideCalls++;
             return;
@@ -119,7 +151,8 @@ final class TurnTracker {
         String sessionId = call.getSessionId();
         SessionTurns own = sessionId == null ? null : sessions.get(bucket(call, sessionId));
         if (own == null || own.isEmpty()) {
-            for (var r : call.getToolResults()) {
+            for (var r : call.getToolResults() == null ? List.<org.egret.api.decode.ToolResult>of()
+                    : call.getToolResults()) {
                 SessionTurns owner = r.toolCallId() == null ? null
                         : toolOwners.get(viewKey(call) + '|' + r.toolCallId());
                 if (owner != null && sessions.get(owner.key) == owner) {
@@ -164,12 +197,38 @@ final class TurnTracker {
         return call.getSourceId() + '|' + call.getClientIp() + '|' + call.getAgentKind();
     }
 
+    private void tick(String sourceId, long micros) {
+        if (micros <= 0 || micros > System.currentTimeMillis() * 1000 + MAX_FUTURE_MICROS) {
+            return;
+        }
+        SourceClock c = clocks.computeIfAbsent(sourceId, k -> new SourceClock());
+        if (micros > c.latest) {
+            c.latest = micros;
+            c.arrivalNanos = System.nanoTime();
+        }
+    }
+
+    /** Event time of a source now. */
+    private long now(String sourceId) {
+        SourceClock c = clocks.get(sourceId);
+        long t = c == null ? Long.MIN_VALUE : c.latest;
+        if (c != null && settings.live()) {
+            t += (System.nanoTime() - c.arrivalNanos) / 1000;
+        }
+        return Math.max(t, floor);
+    }
+
     /**
-     * Moves event time to {@code nowMicros} (never backwards): writes turns that closed or changed, closes turns
-     * idle too long, and forgets turns past the late window.
+     * Writes turns that closed or changed, closes turns idle too long and forgets turns past the late window, at
+     * each source's event time.
      */
+    void advance() {
+        sweep(false);
+    }
+
+    /** As {@link #advance()}, with every source's event time moved to at least {@code nowMicros}. */
     void advance(long nowMicros) {
-        watermark = Math.max(watermark, nowMicros);
+        floor = Math.max(floor, nowMicros);
         sweep(false);
     }
 
@@ -183,61 +242,84 @@ final class TurnTracker {
         Map<SessionTurns, List<SessionTurns.Segment>> finals = new LinkedHashMap<>();
         for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
             SessionTurns s = it.next();
-            if (s.changed || end || watermark >= s.deadline) {
-                settle(s, end, open, finals);
-            } else if (s.openTurn != null) {
-                open.add(s.openTurn);
+            long now = now(s.sourceId);
+            try {
+                if (s.changed || end || now >= s.deadline) {
+                    settle(s, end, now, open, finals);
+                } else if (s.openTurn != null) {
+                    open.add(s.openTurn);
+                }
+            } catch (RuntimeException e) {
+                // a bug must not stop the rest: the session is dropped (its calls are stored all the same)
+                sessionFailures++;
+                finals.remove(s);
+                it.remove();
             }
         }
         // only now: a turn written in this sweep may have given a proxy role to one that is final in it
         finals.forEach((s, segments) -> s.finalize(segments).forEach(onFinal));
         for (Iterator<SessionTurns> it = sessions.values().iterator(); it.hasNext();) {
             SessionTurns s = it.next();
-            if (s.isEmpty() && (end || s.lastActivity < watermark - 2 * settings.idleTimeoutMicros())) {
+            if (s.isEmpty() && (end
+                    || s.lastActivity < saturatedMinus(now(s.sourceId), 2 * settings.idleTimeoutMicros()))) {
                 it.remove();
             }
         }
-        proxies.expire(watermark - 2 * settings.lateWindowMicros() - settings.proxyGapMicros());
+        proxies.expire(source -> saturatedMinus(now(source), 2 * settings.lateWindowMicros() + settings.proxyGapMicros()));
         open.sort(Comparator.comparingLong(AgentTurn::getStartTime).reversed());
         active = List.copyOf(open);
         counterSnapshot = snapshotCounters();
     }
 
-    private void settle(SessionTurns s, boolean end, List<AgentTurn> open,
+    /**
+     * Writes what changed in a session's turns and picks the turns that are final. Only a leading run of turns
+     * becomes final, in order: forgetting a later turn first would let the turns around it run together.
+     */
+    private void settle(SessionTurns s, boolean end, long now, List<AgentTurn> open,
             Map<SessionTurns, List<SessionTurns.Segment>> finals) {
         List<SessionTurns.Segment> segments = s.segments(ids);
         long deadline = Long.MAX_VALUE;
+        boolean leading = true;
         s.openTurn = null;
         for (int i = 0; i < segments.size(); i++) {
             SessionTurns.Segment seg = segments.get(i);
             boolean lastOne = i == segments.size() - 1;
             if (seg.complete()) {
                 write(s, seg, TurnStatus.COMPLETE, TERMINAL);
+            } else if (seg.idleClosed()) {
+                write(s, seg, TurnStatus.INCOMPLETE, IDLE_TIMEOUT);
             } else if (!lastOne) {
                 write(s, seg, TurnStatus.INCOMPLETE, NEXT_USER_TURN);
             } else if (end) {
                 write(s, seg, TurnStatus.INCOMPLETE, CAPTURE_END);
-                finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
-                continue;
-            } else if (watermark - s.lastActivity >= settings.idleTimeoutMicros()) {
+            } else if (s.lastActivity <= saturatedMinus(now, settings.idleTimeoutMicros())
+                    && now != Long.MIN_VALUE) {
+                // closed for good: a call after it opens another turn
+                s.closeAfter(seg.last());
                 write(s, seg, TurnStatus.INCOMPLETE, IDLE_TIMEOUT);
-                finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
-                continue;
             } else {
                 s.openTurn = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), TurnStatus.IN_PROGRESS,
                         null);
                 open.add(s.openTurn);
                 deadline = Math.min(deadline, s.lastActivity + settings.idleTimeoutMicros());
+                leading = false;
                 continue;
             }
-            if (end || seg.end() < watermark - settings.lateWindowMicros()) {
+            boolean past = end || seg.end() < saturatedMinus(now, settings.lateWindowMicros());
+            if (past && leading) {
                 finals.computeIfAbsent(s, k -> new ArrayList<>()).add(seg);
             } else {
-                deadline = Math.min(deadline, seg.end() + settings.lateWindowMicros() + 1);
+                leading = false;
+                deadline = Math.min(deadline, past ? Long.MIN_VALUE : seg.end() + settings.lateWindowMicros() + 1);
             }
         }
         s.deadline = deadline;
         s.changed = false;
+    }
+
+    /** {@code a - b} without wrapping below Long.MIN_VALUE (a source with no event time yet). */
+    private static long saturatedMinus(long a, long b) {
+        return a < Long.MIN_VALUE + b ? Long.MIN_VALUE : a - b;
     }
 
     /** Queues a closed turn for writing unless it was written unchanged before. */
@@ -246,22 +328,14 @@ final class TurnTracker {
         if (signature.equals(s.written.get(seg.turnId()))) {
             return;
         }
-        boolean firstWrite = !s.written.containsKey(seg.turnId());
         s.written.put(seg.turnId(), signature);
         AgentTurn t = builder.build(seg.turnId(), pipeline, s.sessionId, seg.calls(), status, reason);
         s.lastWritten.put(seg.turnId(), t);
         TurnCall first = seg.calls().get(0);
-        AgentTurn peer = proxies.link(t, new ProxyLegs.View(first.clientIp(), first.serverIp(), first.host()));
+        List<AgentTurn> again = proxies.link(t, new ProxyLegs.View(first.clientIp(), first.serverIp(), first.host()));
         closed.add(t);
-        if (peer != null) {
+        for (AgentTurn peer : again) {
             closed.add(peer.copy());
-        }
-        if (firstWrite) {
-            if (status == TurnStatus.COMPLETE) {
-                turnsComplete++;
-            } else {
-                turnsIncomplete++;
-            }
         }
     }
 
@@ -274,7 +348,8 @@ final class TurnTracker {
         List<SessionTurns.Segment> segments = s.segments(ids);
         for (int i = 0; i < segments.size(); i++) {
             SessionTurns.Segment seg = segments.get(i);
-            String reason = seg.complete() ? TERMINAL : i < segments.size() - 1 ? NEXT_USER_TURN : EVICTED;
+            String reason = seg.complete() ? TERMINAL : seg.idleClosed() ? IDLE_TIMEOUT
+                    : i < segments.size() - 1 ? NEXT_USER_TURN : EVICTED;
             write(s, seg, seg.complete() ? TurnStatus.COMPLETE : TurnStatus.INCOMPLETE, reason);
         }
         s.finalize(segments).forEach(onFinal);
@@ -295,10 +370,6 @@ final class TurnTracker {
     /** Snapshots of the turns still open, newest first. */
     List<AgentTurn> active() {
         return active;
-    }
-
-    long watermark() {
-        return watermark;
     }
 
     long proxyPairs() {
@@ -324,8 +395,10 @@ final class TurnTracker {
         m.put("turns_incomplete", turnsIncomplete);
         m.put("turns_in_progress", (long) active.size());
         m.put("turn_proxy_pairs", proxies.paired());
+        m.put("turn_proxy_ambiguous", proxies.ambiguous());
         m.put("turn_sessions", (long) sessions.size());
         m.put("turn_sessions_evicted", sessionsEvicted);
+        m.put("turn_session_failures", sessionFailures);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

@@ -90,7 +90,7 @@ class StorageSinkTest {
     void aFailingStorageLosesNothingAndRecovers() throws Exception {
         RecordingBackend backend = new RecordingBackend(2);
         PipelineCounters counters = new PipelineCounters();
-        StorageSink sink = new StorageSink("t", backend, 100, 16, 10, 5, counters, tracker(), false);
+        StorageSink sink = new StorageSink("t", backend, 100, 16, 10, 5, counters, tracker());
         Thread t = new Thread(sink);
         t.start();
         for (int i = 0; i < 25; i++) {
@@ -111,7 +111,7 @@ class StorageSinkTest {
     void theQueueIsBoundedByMemoryNotOnlyByCount() throws Exception {
         RecordingBackend backend = new RecordingBackend(0);
         backend.gate = new CountDownLatch(1); // the writer is stuck, as with a slow disk
-        StorageSink sink = new StorageSink("t", backend, 10_000, 1, 1, 5, new PipelineCounters(), tracker(), false);
+        StorageSink sink = new StorageSink("t", backend, 10_000, 1, 1, 5, new PipelineCounters(), tracker());
         Thread writer = new Thread(sink);
         writer.start();
         CountDownLatch blocked = new CountDownLatch(1);

@@ -385,7 +385,7 @@ class TurnTrackerTest {
 
     @Test
     void theLeastRecentlyActiveSessionIsClosedWhenTooManyAreOpen() {
-        tracker = tracker(new TurnTracker.Settings(600 * S, 60 * S, 2 * S, 3, 2));
+        tracker = tracker(new TurnTracker.Settings(600 * S, 60 * S, 2 * S, 3, 2, false));
         tracker.accept(user(call("a", 0), "qa"));
         tracker.accept(user(call("b", 1), "qb"));
         tracker.accept(user(call("c", 2), "qc"));
@@ -426,5 +426,93 @@ class TurnTrackerTest {
         tracker.finish();
         assertThat(finals).extracting(AgentTurn::getProxyRole)
                 .containsExactlyInAnyOrder(ProxyLegs.PROXY_IN, ProxyLegs.PROXY_OUT);
+    }
+
+    @Test
+    void turnsBecomeFinalOnlyInOrderSoTheirNeighboursNeverRunTogether() {
+        List<AgentTurn> finals = new ArrayList<>();
+        AtomicInteger n = new AtomicInteger();
+        tracker = new TurnTracker("p", TurnTracker.Settings.defaults(), () -> "turn-" + n.incrementAndGet(),
+                finals::add);
+        LlmCall a1 = asksTools(user(call("s1", 0), "qa"), new ToolCall(0, "t1", "Agent", "{}"));
+        LlmCall a2 = asksTools(user(call("s1", 1), "sub").setSubagent("task").setCompleteTime(T0 + 200 * S),
+                new ToolCall(0, "t2", "Grep", "{}"));
+        LlmCall b1 = answers(user(call("s1", 10), "qb"), "ab");
+        LlmCall c1 = asksTools(continues(call("s1", 30)), new ToolCall(0, "t3", "Read", "{}"));
+        LlmCall c2 = answers(continues(call("s1", 31), new ToolResult("t3", "Read", false, "x")), "ac");
+        for (LlmCall c : List.of(a1, a2, b1, c1, c2)) {
+            tracker.accept(c);
+        }
+        tracker.advance(T0 + 230 * S); // b1 and c2 are past the late window, a2 (ending at 200 s) is not
+        assertThat(finals).as("nothing final before the turn in front of it").isEmpty();
+        tracker.advance(T0 + 400 * S);
+        assertThat(finals).extracting(t -> t.getCallCount() + ":" + t.getStatus())
+                .containsExactly("2:INCOMPLETE", "1:COMPLETE", "2:COMPLETE");
+        List<AgentTurn> written = latest(tracker.takeClosed());
+        assertThat(written).hasSize(3);
+        assertThat(tracker.counters()).containsEntry("turns_complete", 2L).containsEntry("turns_incomplete", 1L);
+    }
+
+    @Test
+    void eachSourceKeepsItsOwnEventTime() {
+        tracker.accept(asksTools(user(call("s1", 0), "q"), new ToolCall(0, "c", "t", "{}")));
+        // another capture of the next day, replayed in the same pipeline
+        tracker.accept(answers(user(call("s2", 86_400).setSourceId("day2"), "q2"), "a2"));
+        tracker.advance();
+        assertThat(tracker.active()).singleElement()
+                .satisfies(t -> assertThat(t.getUserInput()).as("still open in its own time").isEqualTo("q"));
+    }
+
+    @Test
+    void aBrokenFutureTimestampDoesNotMoveEventTime() {
+        tracker.accept(asksTools(user(call("s1", 0), "q"), new ToolCall(0, "c", "t", "{}")));
+        tracker.accept(answers(user(call("s2", 1), "q2"), "a2").setCompleteTime(4_102_444_800_000_000L)); // 2100
+        tracker.advance();
+        assertThat(tracker.active()).extracting(AgentTurn::getUserInput).containsExactly("q");
+    }
+
+    @Test
+    void retriesOfAFailingRequestJoinItsTurnOnlySoonAndABoundedNumberOfTimes() {
+        for (int i = 0; i < 40; i++) {
+            tracker.accept(user(call("s1", i * 0.1), "same prompt").setStatusCode(503).setFinishReason(null));
+        }
+        tracker.accept(user(call("s1", 200), "same prompt").setStatusCode(503).setFinishReason(null));
+        assertThat(finish()).extracting(AgentTurn::getCallCount).containsExactly(16, 16, 8, 1);
+    }
+
+    @Test
+    void aLongTurnLinksEveryResultOnceThoughEachRequestResendsThemAll() {
+        int n = 300;
+        List<ToolResult> history = new ArrayList<>();
+        tracker.accept(asksTools(user(call("s1", 0), "q"), new ToolCall(0, "call_0", "read", "{\"i\":0}")));
+        for (int i = 1; i < n; i++) {
+            history.add(new ToolResult("call_" + (i - 1), "read", i % 10 == 0, "r" + i));
+            tracker.accept(asksTools(continues(call("s1", i), history.toArray(ToolResult[]::new)),
+                    new ToolCall(0, "call_" + i, "read", "{\"i\":" + i + "}")));
+        }
+        history.add(new ToolResult("call_" + (n - 1), "read", false, "last"));
+        tracker.accept(answers(continues(call("s1", n), history.toArray(ToolResult[]::new)), "done"));
+        assertThat(finish()).singleElement().satisfies(t -> {
+            assertThat(t.getCallCount()).isEqualTo(n + 1);
+            assertThat(t.getToolCallCount()).isEqualTo(n);
+            assertThat(t.getToolResultCount()).isEqualTo(n);
+            assertThat(t.getToolErrorCount()).isEqualTo(29);
+            assertThat(t.getTools().get(5).resultCallId()).as("answered by the next call")
+                    .isEqualTo(t.getCallIds().get(6));
+            assertThat(t.getPlanLoop()).isNull();
+        });
+    }
+
+    @Test
+    void theSamePromptRunTwiceThroughAProxyAtOnceIsNotLinkedToTheWrongLeg() {
+        for (int run = 0; run < 2; run++) {
+            tracker.accept(answers(user(call("r" + run, 0.01 * run), "same").setHost("proxy:4000"), "a"));
+            tracker.accept(answers(user(call("r" + run, 0.05 + 0.01 * run), "same").setClientIp("10.0.0.9")
+                    .setHost("backend"), "a"));
+        }
+        List<AgentTurn> turns = finish();
+        assertThat(turns).hasSize(4);
+        assertThat(tracker.counters().get("turn_proxy_ambiguous")).isPositive();
+        assertThat(turns).allSatisfy(t -> assertThat(t.getProxyRole()).isNull());
     }
 }
