@@ -56,6 +56,7 @@ final class ContentKeys {
     }
 
     private static String hex(long h) {
-        return String.format("%016x", h);
+        String s = Long.toHexString(h);
+        return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;
     }
 }

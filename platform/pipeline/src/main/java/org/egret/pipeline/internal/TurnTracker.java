@@ -324,7 +324,9 @@ final class TurnTracker {
 
     /** Queues a closed turn for writing unless it was written unchanged before. */
     private void write(SessionTurns s, SessionTurns.Segment seg, TurnStatus status, String reason) {
-        String signature = status + "|" + reason + "|" + seg.calls().size() + "|" + seg.calls().hashCode();
+        // calls are in request order and never replaced: count and ends tell two versions of a turn apart
+        String signature = status + "|" + reason + "|" + seg.calls().size() + "|" + seg.calls().get(0).id() + "|"
+                + seg.last().id();
         if (signature.equals(s.written.get(seg.turnId()))) {
             return;
         }
