@@ -105,10 +105,18 @@ public final class MetricWindows {
         }
     }
 
+    /**
+     * A time more than a day past the wall clock is a broken timestamp: taken as event time, it would age every
+     * retained window out at once.
+     */
+    private static boolean implausible(long micros) {
+        return micros > System.currentTimeMillis() * 1000 + 86_400_000_000L;
+    }
+
     /** Called with each closed turn. */
     public synchronized void recordTurn(AgentTurn turn) {
         long start = turn.getStartTime();
-        if (start <= 0) {
+        if (start <= 0 || implausible(start)) {
             lateTurns++;
             return;
         }
@@ -298,7 +306,7 @@ public final class MetricWindows {
 
     private void apply(CallPoint p) {
         long t = p.requestTime();
-        if (t <= 0) {
+        if (t <= 0 || implausible(t)) {
             lateCalls++;
             return;
         }

@@ -387,4 +387,13 @@ class MetricWindowsTest {
                 && (quantile == null || quantile.equals(s.labels().get("quantile")))).findFirst().orElseThrow()
                 .value();
     }
+
+    @Test
+    void aBrokenFutureTimestampIsCountedAndAgesNoWindowOut() {
+        windows.recordCall(call(T0));
+        windows.recordCall(call(4_102_444_800_000_000L)); // 2100-01-01
+        windows.recordCall(call(T0 + 10 * S));
+        assertThat(all(MetricGranularity.TEN_SECONDS)).extracting(MetricWindow::calls).containsExactly(1L, 1L);
+        assertThat(windows.lateCalls()).isEqualTo(1);
+    }
 }
