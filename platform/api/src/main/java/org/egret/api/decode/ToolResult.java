@@ -16,13 +16,6 @@ public record ToolResult(String toolCallId, String name, boolean error, String c
 
     /** {@code text} cut to {@link #CONTENT_LIMIT} characters, never inside a surrogate pair; null stays null. */
     public static String clip(String text) {
-        if (text == null || text.length() <= CONTENT_LIMIT) {
-            return text;
-        }
-        int end = CONTENT_LIMIT;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end);
+        return TurnFacts.clip(text, CONTENT_LIMIT);
     }
 }

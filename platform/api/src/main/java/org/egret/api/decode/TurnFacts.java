@@ -49,6 +49,26 @@ public record TurnFacts(Boolean userTurnStart, String userInput, String assistan
         return "conv-" + String.format("%016x", h);
     }
 
+    private static final String[] TOOL_ID_PREFIXES = {"chatcmpl", "toolu", "call", "fc"};
+
+    /**
+     * A tool-call id in one spelling, for {@link #anchor}: some proxies drop the underscore after the id's prefix
+     * ({@code calld9c1…} for {@code call_d9c1…}), and one conversation must not get two anchors for it. Null stays
+     * null.
+     */
+    public static String canonicalToolId(String id) {
+        if (id == null) {
+            return null;
+        }
+        for (String prefix : TOOL_ID_PREFIXES) {
+            int n = prefix.length();
+            if (id.length() > n && id.startsWith(prefix) && Character.isLetterOrDigit(id.charAt(n))) {
+                return prefix + '_' + id.substring(n);
+            }
+        }
+        return id;
+    }
+
     private static long fnv(long h, String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -59,16 +59,16 @@ final class Dispatcher implements FrameSink {
         int w = workers.length == 1 ? 0 : Math.floorMod(packet.flowHash(), workers.length);
         FrameBatch batch = current[w];
         int length = frame.remaining();
+        long now = System.nanoTime();
         if (batch == null || !batch.fits(length)) {
             if (batch != null) {
                 send(w, batch);
             }
             batch = length > pool.batchBytes() ? pool.oversized(sourceIndex, length) : pool.take(sourceIndex);
             current[w] = batch;
-            since[w] = System.nanoTime();
+            since[w] = now;
         }
         batch.add(linkType, timestampMicros, frame);
-        long now = System.nanoTime();
         if (now - lastAgeCheck >= MAX_BATCH_AGE_NANOS) {
             lastAgeCheck = now;
             sendOld(now);

@@ -105,18 +105,10 @@ public final class MetricWindows {
         }
     }
 
-    /**
-     * A time more than a day past the wall clock is a broken timestamp: taken as event time, it would age every
-     * retained window out at once.
-     */
-    private static boolean implausible(long micros) {
-        return micros > System.currentTimeMillis() * 1000 + 86_400_000_000L;
-    }
-
     /** Called with each closed turn. */
     public synchronized void recordTurn(AgentTurn turn) {
         long start = turn.getStartTime();
-        if (start <= 0 || implausible(start)) {
+        if (!EventTimes.plausible(start)) {
             lateTurns++;
             return;
         }
@@ -306,7 +298,7 @@ public final class MetricWindows {
 
     private void apply(CallPoint p) {
         long t = p.requestTime();
-        if (t <= 0 || implausible(t)) {
+        if (!EventTimes.plausible(t)) {
             lateCalls++;
             return;
         }

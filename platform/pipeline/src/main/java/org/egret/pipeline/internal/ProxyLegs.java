@@ -199,9 +199,4 @@ final class ProxyLegs {
     private static Set<String> canonical(List<String> models) {
         return models.stream().map(ModelNames::canonical).collect(Collectors.toSet());
     }
-
-    /** Turns still remembered, for tests. */
-    List<AgentTurn> recent() {
-        return new ArrayList<>(recent);
-    }
 }

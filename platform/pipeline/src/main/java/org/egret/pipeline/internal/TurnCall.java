@@ -3,7 +3,6 @@ package org.egret.pipeline.internal;
 import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
-import org.egret.api.decode.ModelNames;
 import org.egret.api.decode.ToolCall;
 import org.egret.api.decode.ToolResult;
 import org.egret.api.decode.TurnFacts;
@@ -73,10 +72,5 @@ record TurnCall(String id, String sourceId, String sessionKey, String agentKind,
 
     boolean endsTurn() {
         return mainAgent() && Boolean.TRUE.equals(facts.terminal());
-    }
-
-    /** The model in canonical form, so that a dated snapshot and its alias compare equal across proxy legs. */
-    String canonicalModel() {
-        return model == null ? null : ModelNames.canonical(model);
     }
 }

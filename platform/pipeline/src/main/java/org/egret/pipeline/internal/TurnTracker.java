@@ -42,8 +42,6 @@ final class TurnTracker {
         long arrivalNanos;
     }
 
-    /** A call time this far past the wall clock is a broken timestamp, not event time. */
-    private static final long MAX_FUTURE_MICROS = 86_400_000_000L;
 
     static final String TERMINAL = "terminal";
     static final String NEXT_USER_TURN = "next_user_turn";
@@ -198,7 +196,7 @@ final class TurnTracker {
     }
 
     private void tick(String sourceId, long micros) {
-        if (micros <= 0 || micros > System.currentTimeMillis() * 1000 + MAX_FUTURE_MICROS) {
+        if (!EventTimes.plausible(micros)) {
             return;
         }
         SourceClock c = clocks.computeIfAbsent(sourceId, k -> new SourceClock());
@@ -372,10 +370,6 @@ final class TurnTracker {
     /** Snapshots of the turns still open, newest first. */
     List<AgentTurn> active() {
         return active;
-    }
-
-    long proxyPairs() {
-        return proxies.paired();
     }
 
     int sessions() {

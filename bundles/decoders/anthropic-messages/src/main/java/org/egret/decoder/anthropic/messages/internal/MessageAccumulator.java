@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.egret.api.decode.ToolCall;
+import org.egret.api.decode.TurnFacts;
 
 /**
  * Everything read from a message, whole or streamed: the message object {@code message_start} carried, its blocks
@@ -161,7 +162,7 @@ final class MessageAccumulator {
             if ("tool_use".equals(b.type())) {
                 JsonNode id = b.start != null ? b.start.get("id") : null;
                 if (id != null && id.isTextual()) {
-                    return ToolCallIds.canonical(id.textValue());
+                    return TurnFacts.canonicalToolId(id.textValue());
                 }
             }
         }

@@ -194,7 +194,7 @@ record MessagesRequest(String model, boolean stream, List<String> tools, List<To
                         toolNames.putIfAbsent(id, name);
                     }
                     if (message.firstToolUseId == null && id != null) {
-                        message.firstToolUseId = ToolCallIds.canonical(id);
+                        message.firstToolUseId = TurnFacts.canonicalToolId(id);
                     }
                 }
                 case "tool_result" -> found.add(new PendingResult(toolUseId, error, content));

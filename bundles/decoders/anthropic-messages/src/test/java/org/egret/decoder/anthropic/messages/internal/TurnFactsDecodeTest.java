@@ -246,16 +246,4 @@ class TurnFactsDecodeTest {
         assertThat(SystemReminders.strip("  plain  ")).isEqualTo("plain");
         assertThat(SystemReminders.strip("<system-reminder>only</system-reminder>")).isEmpty();
     }
-
-    @Test
-    void toolIdsGetTheirUnderscoreBack() {
-        assertThat(ToolCallIds.canonical("calld9c1")).isEqualTo("call_d9c1");
-        assertThat(ToolCallIds.canonical("toolu01A")).isEqualTo("toolu_01A");
-        assertThat(ToolCallIds.canonical("fc12")).isEqualTo("fc_12");
-        assertThat(ToolCallIds.canonical("chatcmplX")).isEqualTo("chatcmpl_X");
-        assertThat(ToolCallIds.canonical("call_d9c1")).isEqualTo("call_d9c1");
-        assertThat(ToolCallIds.canonical("chatcmpl-9x")).isEqualTo("chatcmpl-9x");
-        assertThat(ToolCallIds.canonical("call")).isEqualTo("call");
-        assertThat(ToolCallIds.canonical("read_file-1767225601000")).isEqualTo("read_file-1767225601000");
-    }
 }

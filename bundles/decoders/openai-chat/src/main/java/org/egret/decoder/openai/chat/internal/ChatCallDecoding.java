@@ -46,7 +46,7 @@ final class ChatCallDecoding {
         decode();
         String text = answer == null || answer.content == null ? null : answer.content.toString();
         List<ToolCall> calls = call.getToolCalls();
-        String signature = !calls.isEmpty() && calls.get(0).id() != null ? ToolCallIds.canonical(calls.get(0).id())
+        String signature = !calls.isEmpty() && calls.get(0).id() != null ? TurnFacts.canonicalToolId(calls.get(0).id())
                 : TurnFacts.clip(text, TurnFacts.TEXT_LIMIT);
         call.setTurnFacts(history.turnFacts(text, terminal(), signature));
     }

@@ -211,7 +211,7 @@ final class ChatRequestHistory {
         } else if ("assistant".equals(role) && !assistantSeen) {
             assistantSeen = true;
             // clipped as the answer's text is, so a long first answer signs alike on both sides
-            firstAssistantSignature = firstCallId != null ? ToolCallIds.canonical(firstCallId)
+            firstAssistantSignature = firstCallId != null ? TurnFacts.canonicalToolId(firstCallId)
                     : TurnFacts.clip(text, TurnFacts.TEXT_LIMIT);
         } else if (isSystem(role) && systemPreview == null && text != null && !text.isBlank()) {
             systemPreview = TurnFacts.clip(text, TurnFacts.SYSTEM_LIMIT);

@@ -37,7 +37,7 @@ final class ResponsesCallDecoding {
         decode();
         List<JsonNode> output = ResponseObjectFields.items(responseObject == null ? null : responseObject.get("output"));
         List<ToolCall> calls = call.getToolCalls();
-        String signature = !calls.isEmpty() && calls.get(0).id() != null ? ToolCallIds.canonical(calls.get(0).id())
+        String signature = !calls.isEmpty() && calls.get(0).id() != null ? TurnFacts.canonicalToolId(calls.get(0).id())
                 : TurnFacts.clip(OutputMessages.firstText(output), TurnFacts.TEXT_LIMIT);
         // prompt_cache_key is Codex's conversation id; other apps may key it per user or per prompt template, where
         // taking it for a session would merge unrelated ones

@@ -140,7 +140,7 @@ final class ResponsesRequest {
             userTurnStart = lastIsUserMessage && (lastText != null || lastMedia);
             userInput = lastIsUserMessage ? lastText : null;
         }
-        String signature = firstCallId != null ? ToolCallIds.canonical(firstCallId) : firstAssistantText;
+        String signature = firstCallId != null ? TurnFacts.canonicalToolId(firstCallId) : firstAssistantText;
         String anchor = assistantSeen || !damaged
                 ? TurnFacts.anchor(firstUserText, assistantSeen ? signature : answerSignature)
                 : null;
