@@ -3,6 +3,7 @@ package org.egret.api.storage;
 import java.util.List;
 import java.util.Optional;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.pipeline.MetricWindow;
 import org.egret.api.turn.AgentTurn;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -59,6 +60,42 @@ public interface StorageBackend {
 
     /** Lists sessions summed up from their turns. */
     default Page<AgentSession> querySessions(SessionQuery query) throws StorageException {
+        return new Page<>(0, List.of());
+    }
+
+    /**
+     * Makes every write accepted so far durable and visible to queries. A backend that gathers rows before it
+     * sends them (ClickHouse wants about one insert per second per table) sends them now; the sink calls this when
+     * its pipeline drains, before it lets go of the backend, and at most once a second while idle.
+     */
+    default void flush() throws StorageException {
+    }
+
+    /** True when this backend stores metric rollups and health samples. */
+    default boolean storesMetrics() {
+        return false;
+    }
+
+    /**
+     * Stores closed one-minute metric windows of one pipeline atomically: all or none. A window written again for
+     * the same pipeline, start and dimensions replaces the earlier row (a late call may change a closed minute).
+     */
+    default void writeRollups(List<MetricRollup> rollups) throws StorageException {
+        throw new StorageException("this storage backend does not store metric rollups");
+    }
+
+    /** The stored one-minute windows a query asks for, oldest first, then by pipeline and dimensions. */
+    default List<MetricRollup> queryRollups(RollupQuery query) throws StorageException {
+        return List.of();
+    }
+
+    /** Stores samples of pipeline health counters atomically: all or none. */
+    default void writeHealthSamples(List<HealthSample> samples) throws StorageException {
+        throw new StorageException("this storage backend does not store health samples");
+    }
+
+    /** Lists health samples, newest first. */
+    default Page<HealthSample> queryHealthSamples(HealthQuery query) throws StorageException {
         return new Page<>(0, List.of());
     }
 }
