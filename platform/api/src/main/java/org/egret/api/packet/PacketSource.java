@@ -21,4 +21,13 @@ public interface PacketSource extends Closeable {
 
     /** A live view of how far the source has come; safe to call from any thread. */
     SourceProgress progress();
+
+    /**
+     * True for a live source (a network interface, a probe feed). A live source cannot be paused: when the storage
+     * cannot keep up its records are dropped and counted rather than blocking capture. A replayed file is not live:
+     * it waits for the storage instead, and loses nothing.
+     */
+    default boolean live() {
+        return false;
+    }
 }

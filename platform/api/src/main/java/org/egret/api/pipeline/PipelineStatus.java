@@ -44,6 +44,11 @@ public interface PipelineStatus {
         return List.of();
     }
 
+    /** Its storage writer's state, for the health API; null when the implementation has none. */
+    default StorageWriterStatus storageWriter() {
+        return null;
+    }
+
     /** Snapshots of the turns still open (status in progress), newest first; served before they finish. */
     default List<AgentTurn> activeTurns() {
         return List.of();

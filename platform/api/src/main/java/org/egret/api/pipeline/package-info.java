@@ -1,6 +1,6 @@
 /** What a running pipeline reports about itself. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.egret.api.pipeline;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,7 +13,8 @@ final class Dispatcher implements FrameSink {
     private final int sourceIndex;
     private final Worker[] workers;
     private final BatchPool pool;
-    private final boolean dropWhenFull;
+    /** Set on the source's thread once the source says it is live, before its first frame. */
+    private boolean dropWhenFull;
     private final PipelineCounters counters;
     private final PacketDecoder decoder;
     private final DecodedPacket packet = new DecodedPacket();
@@ -24,12 +25,10 @@ final class Dispatcher implements FrameSink {
     private long received;
     private long bytes;
 
-    Dispatcher(int sourceIndex, Worker[] workers, BatchPool pool, boolean dropWhenFull, PacketDecoder decoder,
-            PipelineCounters counters) {
+    Dispatcher(int sourceIndex, Worker[] workers, BatchPool pool, PacketDecoder decoder, PipelineCounters counters) {
         this.sourceIndex = sourceIndex;
         this.workers = workers;
         this.pool = pool;
-        this.dropWhenFull = dropWhenFull;
         this.decoder = decoder;
         this.counters = counters;
         this.current = new FrameBatch[workers.length];
@@ -82,6 +81,11 @@ final class Dispatcher implements FrameSink {
                 current[w] = null;
             }
         }
+    }
+
+    /** A live source's frames are dropped (and counted) when their worker's queue is full, never waited for. */
+    void dropWhenFull() {
+        dropWhenFull = true;
     }
 
     /** End of this source: hands over what is batched and tells every worker the source is done. */

@@ -40,6 +40,11 @@ public final class MetricWindows {
     static final int BATCH = 64;
     /** A window this long past its end (in event time) keeps its sketches encoded. */
     static final long COMPACT_AFTER = 2 * 60 * 1_000_000L;
+    /**
+     * A one-minute window is closed (handed on as a rollup) once event time is this far past its end: calls are
+     * decoded when they end, so a minute's streamed calls keep arriving for a while after it.
+     */
+    static final long ROLLUP_LATENESS = 2 * 60 * 1_000_000L;
     private static final Map<MetricGranularity, Long> RETENTION = new EnumMap<>(Map.of(
             MetricGranularity.TEN_SECONDS, 6 * 3600 * 1_000_000L,
             MetricGranularity.ONE_MINUTE, 2 * 86_400 * 1_000_000L,
@@ -67,6 +72,8 @@ public final class MetricWindows {
     private final Map<MetricGranularity, TreeSet<Long>> open = new EnumMap<>(MetricGranularity.class);
     private final Map<SeriesKey, SeriesKey> series = new HashMap<>();
     private final ActiveCallLedger ledger = new ActiveCallLedger();
+    /** Starts of the one-minute windows whose calls changed since they were last handed on as rollups. */
+    private final TreeSet<Long> changedMinutes = new TreeSet<>();
     private final List<Buffer> buffers = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Buffer> buffer = ThreadLocal.withInitial(() -> {
         Buffer b = new Buffer();
@@ -124,6 +131,40 @@ public final class MetricWindows {
             }
         }
         maintain();
+    }
+
+    /**
+     * The one-minute windows, every dimension kept apart, that changed since last taken and are closed: event time
+     * (the newest call's, or {@code eventTimeFloor} when later, e.g. a live source's wall clock) is
+     * {@link #ROLLUP_LATENESS} past their end. A window a late call changes is handed on again.
+     */
+    public synchronized List<MetricWindow> takeClosedMinutes(long eventTimeFloor) {
+        applyAll();
+        long now = Math.max(newest, eventTimeFloor);
+        if (now == Long.MIN_VALUE) {
+            return List.of();
+        }
+        long minute = MetricGranularity.ONE_MINUTE.micros();
+        return takeMinutes(changedMinutes.headSet(now - ROLLUP_LATENESS - minute, true));
+    }
+
+    /** Every changed one-minute window, the last, partial one included (the pipeline drained). */
+    public synchronized List<MetricWindow> takeAllMinutes() {
+        applyAll();
+        return takeMinutes(changedMinutes);
+    }
+
+    private List<MetricWindow> takeMinutes(java.util.SortedSet<Long> starts) {
+        MetricGranularity g = MetricGranularity.ONE_MINUTE;
+        // copied first: reading a window applies buffered calls, which may mark a minute changed again
+        List<Long> taken = new ArrayList<>(starts);
+        starts.clear();
+        List<MetricWindow> out = new ArrayList<>();
+        for (long start : taken) {
+            out.addAll(windows(new MetricWindowQuery(g, start, start + g.micros(), List.of(), List.of(), List.of(),
+                    List.of(), java.util.EnumSet.allOf(MetricDimension.class))));
+        }
+        return out;
     }
 
     synchronized long lateCalls() {
@@ -308,9 +349,13 @@ public final class MetricWindows {
             lateCalls++;
         }
         for (MetricGranularity g : MetricGranularity.values()) {
+            boolean minute = g == MetricGranularity.ONE_MINUTE;
             Window w = window(g, g.windowStart(t));
             if (w != null) {
                 w.calls.computeIfAbsent(key, k -> new CallWindowCell()).record(p);
+                if (minute) {
+                    changedMinutes.add(g.windowStart(t));
+                }
             }
             // in flight in every window the call overlaps, not only in the one of its request
             long end = p.activeEnd();
@@ -319,6 +364,9 @@ public final class MetricWindows {
                 if (a != null) {
                     long overlap = Math.min(end, s + g.micros()) - Math.max(t, s);
                     a.calls.computeIfAbsent(key, k -> new CallWindowCell()).activeCallMicros += overlap;
+                    if (minute) {
+                        changedMinutes.add(s);
+                    }
                 }
             }
         }
@@ -371,6 +419,9 @@ public final class MetricWindows {
         for (MetricGranularity g : MetricGranularity.values()) {
             long retained = retainedFrom(g);
             windows.get(g).headMap(retained, false).clear();
+            if (g == MetricGranularity.ONE_MINUTE) {
+                changedMinutes.headSet(retained, false).clear();
+            }
             TreeSet<Long> o = open.get(g);
             o.headSet(retained, false).clear();
             for (var it = o.headSet(newest - COMPACT_AFTER - g.micros(), true).iterator(); it.hasNext();) {

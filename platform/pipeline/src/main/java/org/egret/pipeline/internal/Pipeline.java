@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,7 +21,8 @@ import org.egret.api.pipeline.MetricWindow;
 import org.egret.api.pipeline.MetricWindowQuery;
 import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
-import org.egret.api.storage.StorageBackend;
+import org.egret.api.pipeline.StorageWriterStatus;
+import org.egret.api.storage.HealthSample;
 import org.egret.api.turn.AgentTurn;
 import org.egret.netstack.NetstackConfig;
 import org.egret.netstack.NetstackCounters;
@@ -61,7 +63,7 @@ final class Pipeline implements PipelineStatus {
     private volatile boolean stopping;
 
     Pipeline(String name, PipelineConfig config, List<SourceSpec> specs,
-            Function<String, PacketSourceFactory> factories, DecoderRegistry decoders, StorageBackend storage,
+            Function<String, PacketSourceFactory> factories, DecoderRegistry decoders, StorageCandidates storage,
             Supplier<PriceTable> prices, Consumer<Pipeline> onStateChange) {
         this.name = name;
         this.config = config;
@@ -80,8 +82,9 @@ final class Pipeline implements PipelineStatus {
                         metricWindows.recordTurn(turn);
                     }
                 });
-        this.sink = new StorageSink(name, storage, config.storage__queue(), config.storage__queue__mb(),
-                config.storage__batch(), config.storage__flush__ms(), counters, turns);
+        this.sink = new StorageSink(name, storage, new StorageSink.Settings(config.storage__queue(),
+                config.storage__queue__mb(), config.storage__batch(), config.storage__flush__ms(),
+                config.health__sample__secs()), counters, turns, metricWindows, this::healthSample);
         int n = config.workers() > 0 ? config.workers()
                 : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
         this.pool = new BatchPool(n * (config.worker__queue__batches() + 2), Math.max(65_536, config.batch__bytes()));
@@ -130,9 +133,7 @@ final class Pipeline implements PipelineStatus {
         for (int i = 0; i < specs.size(); i++) {
             SourceSpec spec = specs.get(i);
             int index = i;
-            Dispatcher dispatcher = new Dispatcher(i, workers, pool,
-                    config.drop__when__full() && !"pcap-file".equals(spec.type()),
-                    new PacketDecoder(dispatchCounters), counters);
+            Dispatcher dispatcher = new Dispatcher(i, workers, pool, new PacketDecoder(dispatchCounters), counters);
             Thread reader = new Thread(() -> readSource(index, spec, dispatcher), "egret-" + name + "-source-" + i);
             reader.setDaemon(true);
             readers.add(reader);
@@ -175,7 +176,12 @@ final class Pipeline implements PipelineStatus {
                 return;
             }
             sources.put(id, source);
-            LOG.info("pipeline {}: reading {}", name, spec);
+            if (source.live() && config.drop__when__full()) {
+                // a live source cannot wait: what the workers or the storage cannot take is dropped and counted
+                dispatcher.dropWhenFull();
+                sink.dropWhenFull(id);
+            }
+            LOG.info("pipeline {}: reading {}{}", name, spec, source.live() ? " (live)" : "");
             source.run(dispatcher);
             SourceProgress p = source.progress();
             finishedProgress.put(id, new SourceProgress(p.bytesRead(), p.bytesTotal(), p.packets(), p.damaged(), true));
@@ -246,6 +252,14 @@ final class Pipeline implements PipelineStatus {
         if (state != PipelineState.DRAINED) {
             setState(PipelineState.STOPPED);
         }
+    }
+
+    /** The health counters now, as stored; the last one, taken as the pipeline ends, names how it ended. */
+    private HealthSample healthSample(boolean last) {
+        PipelineState s = !last ? state : stopping ? PipelineState.STOPPED
+                : failure != null ? PipelineState.FAILED : PipelineState.DRAINED;
+        return new HealthSample(System.currentTimeMillis() * 1000, name, s.name().toLowerCase(Locale.ROOT),
+                counters());
     }
 
     private void setState(PipelineState next) {
@@ -329,14 +343,24 @@ final class Pipeline implements PipelineStatus {
         m.put("q_storage", (long) sink.queued());
         m.put("q_storage_capacity", (long) sink.capacity());
         m.put("q_storage_kb", sink.queuedKilobytes());
+        StorageWriterStatus storage = sink.status();
+        m.put("q_storage_kb_capacity", storage.capacityKilobytes());
+        m.put("storage_bound", storage.bound() ? 1L : 0L);
+        m.put("storage_backend_buffered_rows", storage.backendBufferedRows());
+        m.put("storage_backend_buffered_bytes", storage.backendBufferedBytes());
         m.put("decoders", (long) decoders.size());
         m.putAll(decoders.tallies());
-        m.put("storage_healthy", sink.healthy() ? 1L : 0L);
+        m.put("storage_healthy", storage.healthy() ? 1L : 0L);
         m.putAll(turns.counters());
         m.put("metric_late_calls", metricWindows.lateCalls());
         m.put("metric_late_turns", metricWindows.lateTurns());
         m.put("metric_late_active_calls", metricWindows.lateActiveCalls());
         return m;
+    }
+
+    @Override
+    public StorageWriterStatus storageWriter() {
+        return sink.status();
     }
 
     @Override

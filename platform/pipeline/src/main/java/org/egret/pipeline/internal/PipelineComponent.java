@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pipeline per factory configuration {@code egret.pipeline~<name>}: exists only while its configuration does.
- * Decoders and source factories are bound dynamically (a decoder bundle installed later serves the next exchange);
- * the storage backend is chosen by the configuration's {@code storage.target} filter.
+ * Decoders, source factories and storage backends are bound dynamically (a decoder bundle installed later serves
+ * the next exchange; a storage bundle stopped, updated or replaced leaves the pipeline running, its rows waiting in
+ * the storage queue); the backend written to is the one whose type is the configuration's {@code storage.backend}.
  */
 @Component(configurationPid = "egret.pipeline", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = PipelineConfig.class, factory = true)
@@ -47,8 +48,10 @@ public final class PipelineComponent {
     @Reference
     private Pricing pricing;
 
-    @Reference(name = "storage")
-    private StorageBackend storage;
+    /** The reference's own filter; a configuration's {@code storage.target} replaces it. */
+    static final String ANY_STORAGE = "(egret.storage.type=*)";
+
+    private final StorageCandidates storage = new StorageCandidates(null);
 
     private Pipeline pipeline;
     private ServiceRegistration<PipelineStatus> registration;
@@ -66,6 +69,22 @@ public final class PipelineComponent {
     void unbindDecoder(WireApiDecoder decoder) {
         decoders.remove(decoder);
         LOG.info("decoder {} unbound", decoder.wireApi());
+    }
+
+    @Reference(name = "storage", service = StorageBackend.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = ANY_STORAGE)
+    void bindStorage(StorageBackend backend, Map<String, Object> props) {
+        storage.add(backend, props);
+        LOG.info("storage backend {} bound", props.get(StorageBackend.TYPE_PROPERTY));
+    }
+
+    void updatedStorage(StorageBackend backend, Map<String, Object> props) {
+        storage.add(backend, props);
+    }
+
+    void unbindStorage(StorageBackend backend, Map<String, Object> props) {
+        storage.remove(backend);
+        LOG.info("storage backend {} unbound", props.get(StorageBackend.TYPE_PROPERTY));
     }
 
     @Reference(service = PacketSourceFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -88,6 +107,7 @@ public final class PipelineComponent {
         for (String s : config.sources()) {
             specs.add(SourceSpec.parse(s));
         }
+        storage.want(storageType(config, props));
         pipeline = new Pipeline(name, config, specs, sourceFactories::get, decoders, storage, pricing::table,
                 this::publish);
         registration = context.registerService(PipelineStatus.class, pipeline, properties(pipeline));
@@ -100,7 +120,7 @@ public final class PipelineComponent {
         // progress travels as service properties too, so a watcher (the launcher) needs no class of ours
         publisher.scheduleAtFixedRate(() -> publish(pipeline), 250, 250, TimeUnit.MILLISECONDS);
         LOG.info("pipeline {} started: {} → {} ({} workers, decoders {})", name, specs,
-                storage.status().type(), config.workers() > 0 ? config.workers() : "auto", decoders.names());
+                storage.wantedType() == null ? props.get("storage.target") : storage.wantedType(), config.workers() > 0 ? config.workers() : "auto", decoders.names());
     }
 
     @Deactivate
@@ -149,6 +169,19 @@ public final class PipelineComponent {
         h.put("egret.progress.calls", c.getOrDefault("flushed_calls", 0L));
         h.put("egret.progress.turns", c.getOrDefault("turns_complete", 0L) + c.getOrDefault("turns_incomplete", 0L));
         return h;
+    }
+
+    /**
+     * The backend type to write to: {@code storage.backend}, unless only a {@code storage.target} filter was
+     * configured (as before storage.backend existed): then whatever that filter lets through (null).
+     */
+    static String storageType(PipelineConfig config, Map<String, Object> props) {
+        Object target = props.get("storage.target");
+        if (!props.containsKey("storage.backend") && target != null && !ANY_STORAGE.equals(target.toString())) {
+            return null;
+        }
+        String type = config.storage_backend().trim();
+        return type.isEmpty() ? "duckdb" : type;
     }
 
     private static String nameFromPid(Map<String, Object> props) {

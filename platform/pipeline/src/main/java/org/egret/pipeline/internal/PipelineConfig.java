@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "configuration (egret.pipeline~<name>) is one running pipeline.")
 @interface PipelineConfig {
     // a single '_' in a method name becomes '.' in the property name, "__" becomes '_': properties are snake_case
-    // like Heron's, except storage.target, which is the storage reference's target filter
+    // like Heron's, except storage.backend and storage.target (the storage reference's target filter)
 
     @AttributeDefinition(name = "Name", description = "Pipeline name shown in health and stored with every call; "
             + "empty = the configuration's name after '~'.")
@@ -28,14 +28,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Batch size (bytes)", description = "Frame bytes per batch handed to a worker.")
     int batch__bytes() default 262_144;
 
-    @AttributeDefinition(name = "Storage", description = "Filter selecting the storage backend service.")
-    String storage_target() default "(egret.storage.type=duckdb)";
+    @AttributeDefinition(name = "Storage backend", description = "Type of the storage backend the pipeline writes "
+            + "to: duckdb or clickhouse (the egret.storage.type of its service). The backend may come and go while "
+            + "the pipeline runs: rows wait in the storage queue meanwhile.")
+    String storage_backend() default "duckdb";
+
+    @AttributeDefinition(name = "Storage filter", description = "Filter the storage backend service must match "
+            + "too. Set without storage.backend, it alone chooses (the way before storage.backend existed).")
+    String storage_target() default PipelineComponent.ANY_STORAGE;
 
     @AttributeDefinition(name = "Storage queue", description = "Exchanges queued for the storage writer.")
     int storage__queue() default 16_384;
 
     @AttributeDefinition(name = "Storage queue (MB)", description = "Memory the storage queue may hold; when full, "
-            + "workers wait (file replay) and back-pressure reaches the source.")
+            + "workers wait (file replay) and back-pressure reaches the source, or a live source's records are "
+            + "dropped and counted (see drop_when_full).")
     int storage__queue__mb() default 128;
 
     @AttributeDefinition(name = "Storage batch", description = "Rows per storage write.")
@@ -43,6 +50,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Storage flush interval (ms)")
     int storage__flush__ms() default 200;
+
+    @AttributeDefinition(name = "Health sample period (s)", description = "Wall-clock period at which the "
+            + "pipeline's health counters are stored (by a backend that stores metrics), plus one when it ends.")
+    int health__sample__secs() default 10;
 
     @AttributeDefinition(name = "Stored body cap (bytes)", description = "Bodies longer than this are stored as "
             + "head + tail with a marker, and the call records how many bytes were dropped.")
@@ -64,7 +75,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String[] redact__query__params() default {"key", "api_key", "api-key", "access_token", "token"};
 
     @AttributeDefinition(name = "Drop when full", description = "Live capture: count and drop frames when a worker "
-            + "cannot keep up, instead of blocking the source. Files always block.")
+            + "cannot keep up, and records when the storage cannot, instead of blocking the source. Files always "
+            + "block.")
     boolean drop__when__full() default true;
 
     @AttributeDefinition(name = "Turn idle timeout (s)", description = "Event time after a turn's last call at "

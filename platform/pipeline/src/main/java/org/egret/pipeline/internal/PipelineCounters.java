@@ -26,7 +26,16 @@ final class PipelineCounters {
     /** failures of turn assembly (a bug): calls are stored regardless */
     final AtomicLong turnErrors = new AtomicLong();
     final AtomicLong flushErrors = new AtomicLong();
-    final AtomicLong sinkQueued = new AtomicLong();
+    /** records of live sources dropped because the storage queue was full */
+    final AtomicLong droppedExchanges = new AtomicLong();
+    final AtomicLong droppedCalls = new AtomicLong();
+    final AtomicLong flushedRollups = new AtomicLong();
+    final AtomicLong flushedHealthSamples = new AtomicLong();
+    /** metric records given up after repeated write failures: they never hold back the calls */
+    final AtomicLong droppedRollups = new AtomicLong();
+    final AtomicLong droppedHealthSamples = new AtomicLong();
+    /** flush() calls that made a backend's buffered rows durable and visible */
+    final AtomicLong storageFlushes = new AtomicLong();
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -47,6 +56,13 @@ final class PipelineCounters {
         m.put("flushed_turns", flushedTurns.get());
         m.put("turn_errors", turnErrors.get());
         m.put("flush_errors", flushErrors.get());
+        m.put("storage_dropped_exchanges", droppedExchanges.get());
+        m.put("storage_dropped_calls", droppedCalls.get());
+        m.put("flushed_rollups", flushedRollups.get());
+        m.put("flushed_health_samples", flushedHealthSamples.get());
+        m.put("storage_dropped_rollups", droppedRollups.get());
+        m.put("storage_dropped_health_samples", droppedHealthSamples.get());
+        m.put("storage_flushes", storageFlushes.get());
         return m;
     }
 }

@@ -70,6 +70,36 @@ class MetricWindowsTest {
     }
 
     @Test
+    void aMinuteIsHandedOnOnceClosedAndAgainWhenALateCallChangesIt() {
+        windows.recordCall(call("gpt-4o", T0 + 5 * S, T0 + 6 * S));
+        windows.recordCall(call("llama3", T0 + 7 * S, T0 + 8 * S));
+        long minute = 60 * S;
+        // event time one minute later: minute 0 is not past its end plus the lateness allowance yet
+        windows.recordCall(call(T0 + minute + 10 * S));
+        assertThat(windows.takeClosedMinutes(Long.MIN_VALUE)).isEmpty();
+        windows.recordCall(call(T0 + minute + MetricWindows.ROLLUP_LATENESS + 10 * S));
+        List<MetricWindow> closed = windows.takeClosedMinutes(Long.MIN_VALUE);
+        // one row per model (every dimension kept apart), both of minute 0; minute 1 is not closed yet
+        assertThat(closed).extracting(MetricWindow::start).containsOnly(T0);
+        assertThat(closed).extracting(MetricWindow::model).containsExactlyInAnyOrder("gpt-4o", "llama3");
+        assertThat(closed).allSatisfy(w -> assertThat(w.granularity()).isEqualTo(MetricGranularity.ONE_MINUTE));
+        assertThat(windows.takeClosedMinutes(Long.MIN_VALUE)).as("handed on once").isEmpty();
+
+        windows.recordCall(call("gpt-4o", T0 + 30 * S, T0 + 31 * S)); // late: minute 0 changes again
+        List<MetricWindow> again = windows.takeClosedMinutes(Long.MIN_VALUE);
+        assertThat(again).extracting(MetricWindow::start).containsOnly(T0);
+        assertThat(again).filteredOn(w -> w.model().equals("gpt-4o")).extracting(MetricWindow::calls)
+                .containsExactly(2L);
+
+        // a live source's wall clock closes minutes without new calls; at the end every changed minute goes
+        assertThat(windows.takeClosedMinutes(T0 + 2 * minute + MetricWindows.ROLLUP_LATENESS)).extracting(MetricWindow::start)
+                .containsExactly(T0 + minute);
+        assertThat(windows.takeAllMinutes()).extracting(MetricWindow::start)
+                .containsExactly(T0 + minute + MetricWindows.ROLLUP_LATENESS);
+        assertThat(windows.takeAllMinutes()).isEmpty();
+    }
+
+    @Test
     void coarserWindowsAddUpTheFinerOnes() {
         Random r = new Random(7);
         for (int i = 0; i < 3000; i++) {
