@@ -54,6 +54,27 @@ final class EgretCommand implements Callable<Integer> {
             description = "DuckDB database file (default: the config file's, else ./egret.duckdb).")
     String db;
 
+    @Option(names = "--storage", paramLabel = "BACKEND",
+            description = "Storage backend: duckdb (an embedded file, the default) or clickhouse (a server).")
+    String storage;
+
+    @Option(names = "--clickhouse-url", paramLabel = "URL", description = "ClickHouse HTTP endpoint with "
+            + "--storage clickhouse (default http://127.0.0.1:8123). User and password come from the config file or "
+            + "EGRET_CLICKHOUSE_USER / EGRET_CLICKHOUSE_PASSWORD, never from the command line.")
+    String clickhouseUrl;
+
+    @Option(names = "--clickhouse-database", paramLabel = "NAME",
+            description = "ClickHouse database with --storage clickhouse (default egret).")
+    String clickhouseDatabase;
+
+    @Option(names = "--retention-days", paramLabel = "N",
+            description = "Days calls and turns are kept (default 30).")
+    Integer retentionDays;
+
+    @Option(names = "--body-retention-days", paramLabel = "N",
+            description = "Days raw exchanges and bodies are kept (default 7).")
+    Integer bodyRetentionDays;
+
     @Option(names = "--workers", paramLabel = "N", description = "Worker threads per pipeline (default: cores - 1).")
     int workers;
 
@@ -61,6 +82,13 @@ final class EgretCommand implements Callable<Integer> {
     Path home;
 
     private final PrintStream err = System.err;
+    /** Where the ClickHouse credentials come from; a test gives its own. */
+    Map<String, String> environment = System.getenv();
+
+    static final String DUCKDB_PID = "egret.storage.duckdb";
+    static final String CLICKHOUSE_PID = "egret.storage.clickhouse";
+    /** The console's components that read from storage: they must read the backend the pipelines write. */
+    static final List<String> CONSOLE_PIDS = List.of("org.egret.console.api", "org.egret.console.metrics");
 
     /** SPI Fly reports each provider it wires through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger SPIFLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
@@ -78,16 +106,56 @@ final class EgretCommand implements Callable<Integer> {
             throw new UserError("--bpf-filter needs -i");
         }
         Path installation = installation();
+        Map<String, Map<String, Object>> configs = configurations();
+        boolean replay = configs.keySet().stream().anyMatch(pid -> pid.startsWith("egret.pipeline~"));
+        if (exitAfterDrain && !replay) {
+            throw new UserError("--exit-after-drain needs something to drain: --pcap-file or a config with a pipeline");
+        }
+        return run(installation, configs);
+    }
+
+    /**
+     * The configurations the flags and the config file make, checked: the flags win over the file. Exactly one
+     * storage backend is configured by the launcher, and the pipelines and the console all use that one.
+     */
+    Map<String, Map<String, Object>> configurations() {
         Map<String, Map<String, Object>> configs = new LinkedHashMap<>();
         if (config != null) {
             configs.putAll(ConfigFile.read(config));
         }
         Path capture = pcapFile == null ? null : Preflight.captureFile(pcapFile);
-        Map<String, Object> storage = configs.computeIfAbsent("egret.storage.duckdb", k -> new LinkedHashMap<>());
-        // --db wins over a config file's path; the path actually used is the one checked
-        Object configured = storage.get("path");
-        String dbPath = db != null ? db : configured != null ? configured.toString() : "./egret.duckdb";
-        storage.put("path", Preflight.databasePath(dbPath).toString());
+        String backend = backend(configs);
+        Map<String, Object> storageConfig;
+        if (backend.equals("duckdb")) {
+            if (clickhouseUrl != null || clickhouseDatabase != null) {
+                throw new UserError((clickhouseUrl != null ? "--clickhouse-url" : "--clickhouse-database")
+                        + " needs --storage clickhouse");
+            }
+            storageConfig = configs.computeIfAbsent(DUCKDB_PID, k -> new LinkedHashMap<>());
+            // --db wins over a config file's path; the path actually used is the one checked
+            Object configured = storageConfig.get("path");
+            String dbPath = db != null ? db : configured != null ? configured.toString() : "./egret.duckdb";
+            storageConfig.put("path", Preflight.databasePath(dbPath).toString());
+        } else {
+            if (db != null) {
+                throw new UserError("--db is the DuckDB file; with --storage clickhouse give --clickhouse-url");
+            }
+            storageConfig = configs.computeIfAbsent(CLICKHOUSE_PID, k -> new LinkedHashMap<>());
+            if (clickhouseUrl != null) {
+                storageConfig.put("url", Preflight.clickhouseUrl(clickhouseUrl));
+            }
+            if (clickhouseDatabase != null) {
+                storageConfig.put("database", Preflight.clickhouseDatabase(clickhouseDatabase));
+            }
+            String user = environment.get("EGRET_CLICKHOUSE_USER");
+            if (user != null && !user.isEmpty()) {
+                storageConfig.put("user", user);
+            }
+            String password = environment.get("EGRET_CLICKHOUSE_PASSWORD");
+            if (password != null && !password.isEmpty()) {
+                storageConfig.put("password", password);
+            }
+        }
         Preflight.portFree(bind, port);
         if (capture != null) {
             // like Heron: a capture on the command line replaces the pipelines of a config file
@@ -98,16 +166,60 @@ final class EgretCommand implements Callable<Integer> {
             if (workers > 0) {
                 pipeline.put("workers", workers);
             }
+            pipeline.put("storage.backend", backend);
             configs.put("egret.pipeline~cli", pipeline);
         }
+        if (storage != null) {
+            // the flag wins over what a config file's pipelines say, as --db wins over its path
+            configs.forEach((pid, props) -> {
+                if (pid.startsWith("egret.pipeline~")) {
+                    props.put("storage.backend", backend);
+                }
+            });
+        }
+        for (String pid : CONSOLE_PIDS) {
+            configs.computeIfAbsent(pid, k -> new LinkedHashMap<>())
+                    .putIfAbsent("storage.target", "(egret.storage.type=" + backend + ")");
+        }
         if (noRetention) {
-            storage.put("retention_enabled", false);
+            if (retentionDays != null || bodyRetentionDays != null) {
+                throw new UserError("--no-retention keeps everything: it cannot be combined with "
+                        + (retentionDays != null ? "--retention-days" : "--body-retention-days"));
+            }
+            storageConfig.put("retention_enabled", false);
         }
-        boolean replay = configs.keySet().stream().anyMatch(pid -> pid.startsWith("egret.pipeline~"));
-        if (exitAfterDrain && !replay) {
-            throw new UserError("--exit-after-drain needs something to drain: --pcap-file or a config with a pipeline");
+        if (retentionDays != null) {
+            storageConfig.put("retention_days", Preflight.days("--retention-days", retentionDays));
         }
-        return run(installation, configs);
+        if (bodyRetentionDays != null) {
+            storageConfig.put("retention_body_days", Preflight.days("--body-retention-days", bodyRetentionDays));
+        }
+        return configs;
+    }
+
+    /**
+     * The storage backend: --storage, else what the config file's pipelines name, else ClickHouse when the file
+     * configures only ClickHouse, else DuckDB.
+     */
+    private String backend(Map<String, Map<String, Object>> configs) {
+        if (storage != null) {
+            return checkedBackend(storage, "--storage");
+        }
+        for (Map.Entry<String, Map<String, Object>> c : configs.entrySet()) {
+            Object b = c.getValue().get("storage.backend");
+            if (c.getKey().startsWith("egret.pipeline~") && b != null && !b.toString().isBlank()) {
+                return checkedBackend(b.toString(), "config " + config + ": " + c.getKey() + " storage.backend");
+            }
+        }
+        return configs.containsKey(CLICKHOUSE_PID) && !configs.containsKey(DUCKDB_PID) ? "clickhouse" : "duckdb";
+    }
+
+    private static String checkedBackend(String value, String where) {
+        String b = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!b.equals("duckdb") && !b.equals("clickhouse")) {
+            throw new UserError(where + " must be duckdb or clickhouse, not '" + value + "'");
+        }
+        return b;
     }
 
     private int run(Path installation, Map<String, Map<String, Object>> configs)

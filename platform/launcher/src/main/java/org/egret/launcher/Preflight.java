@@ -95,4 +95,43 @@ final class Preflight {
         }
         return p;
     }
+
+    /** An http(s) URL of a ClickHouse server, without credentials (they would show in {@code ps}). */
+    static String clickhouseUrl(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new UserError("--clickhouse-url " + url + " is not a URL: " + e.getReason());
+        }
+        if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())
+                || u.getHost() == null) {
+            throw new UserError("--clickhouse-url " + url + " must be an http:// or https:// URL with a host, "
+                    + "e.g. http://127.0.0.1:8123");
+        }
+        if (u.getRawUserInfo() != null) {
+            throw new UserError("--clickhouse-url must not carry a user or password (they would show in ps): set "
+                    + "EGRET_CLICKHOUSE_USER and EGRET_CLICKHOUSE_PASSWORD or put them in the config file");
+        }
+        if (u.getPort() > 65535) {
+            throw new UserError("--clickhouse-url " + url + ": " + u.getPort() + " is not a TCP port");
+        }
+        return url.trim();
+    }
+
+    /** A plain ClickHouse identifier: the database name goes into every statement. */
+    static String clickhouseDatabase(String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw new UserError("--clickhouse-database '" + name + "' must be letters, digits and '_', "
+                    + "not starting with a digit");
+        }
+        return name;
+    }
+
+    static int days(String flag, int days) {
+        if (days < 1) {
+            throw new UserError(flag + " must be at least 1, got " + days + " (to keep everything: --no-retention)");
+        }
+        return days;
+    }
 }

@@ -493,6 +493,10 @@ final class StorageSink implements Runnable {
 
     /** The bound backend; waits while there is none. Null only when the sink is abandoned meanwhile. */
     private StorageBackend awaitBackend() {
+        return awaitBackend(0);
+    }
+
+    private StorageBackend awaitBackend(int rowsInHand) {
         StorageBackend b;
         while ((b = storage.chosen()) == null) {
             if (abandon) {
@@ -501,8 +505,8 @@ final class StorageSink implements Runnable {
             if (!waitingLogged) {
                 waitingLogged = true;
                 lastError = "no " + storage.type() + " storage backend bound";
-                LOG.warn("pipeline {}: no {} storage backend bound; holding {} queued rows until one is", pipeline,
-                        storage.type(), queue.size());
+                LOG.warn("pipeline {}: no {} storage backend bound; holding {} rows and {} queued until one is",
+                        pipeline, storage.type(), rowsInHand, queue.size());
             }
             sleep(UNBOUND_POLL_MILLIS);
         }
@@ -516,7 +520,7 @@ final class StorageSink implements Runnable {
     private void retrying(int rows, Write write) {
         long backoff = 100;
         while (true) {
-            StorageBackend b = awaitBackend();
+            StorageBackend b = awaitBackend(rows);
             if (b == null) {
                 LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown: no storage backend", pipeline,
                         rows);

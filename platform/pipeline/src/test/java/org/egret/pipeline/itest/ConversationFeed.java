@@ -43,6 +43,17 @@ final class ConversationFeed implements PacketSourceFactory {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean closed;
+    private final boolean live;
+
+    /** A feed the pipeline may make wait, like a replayed file. */
+    ConversationFeed() {
+        this(false);
+    }
+
+    /** @param live true for a feed that says it is live: the pipeline drops what it cannot take */
+    ConversationFeed(boolean live) {
+        this.live = live;
+    }
 
     /** Queues one HTTP exchange; returns how many were queued before it (its sequence number). */
     long send(String request, String response) {
@@ -119,6 +130,11 @@ final class ConversationFeed implements PacketSourceFactory {
                 sink.frame(LinkType.RAW, t, ByteBuffer.wrap(f), f.length);
                 packets++;
                 return t + 250;
+            }
+
+            @Override
+            public boolean live() {
+                return live;
             }
 
             @Override
