@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.pipeline.StorageWriterStatus;
 import org.egret.api.storage.StorageStatus;
 
 /**
@@ -26,7 +27,8 @@ public final class PrometheusText {
 
     /** Pipeline counters that go up and down: queue depths and sizes, active flows, bound decoders, health. */
     private static final Set<String> GAUGES = Set.of("flows_active", "decoders", "storage_healthy",
-            "q_worker_batches", "q_worker_batches_capacity", "q_storage", "q_storage_capacity", "q_storage_kb");
+            "q_worker_batches", "q_worker_batches_capacity", "q_storage", "q_storage_capacity", "q_storage_kb",
+            "q_storage_kb_capacity", "storage_bound", "storage_backend_buffered_rows", "storage_backend_buffered_bytes");
 
     private record Family(String type, String help, List<String> samples) {
     }
@@ -55,6 +57,10 @@ public final class PrometheusText {
                     sl, storage.exchangesWritten());
             t.sample("egret_storage_write_errors_total", "counter", "Storage writes that failed.", sl,
                     storage.writeErrors());
+            t.sample("egret_storage_buffered_rows", "gauge", "Rows the backend accepted but has not yet sent to its "
+                    + "database.", sl, storage.bufferedRows());
+            t.sample("egret_storage_buffered_bytes", "gauge", "Estimated size of those rows.", sl,
+                    storage.bufferedBytes());
         }
         return t.text();
     }
@@ -80,6 +86,12 @@ public final class PrometheusText {
             sample(gauge ? metric : metric + "_total", gauge ? "gauge" : "counter",
                     "Pipeline health counter " + counter + ".", "{" + label("pipeline", name) + extra + "}",
                     c.getValue());
+        }
+        StorageWriterStatus writer = p.storageWriter();
+        if (writer != null) {
+            sample("egret_pipeline_storage_backend_info", "gauge", "The storage backend type a pipeline writes to; "
+                    + "1 while one is bound, else 0.", "{" + label("pipeline", name) + "," + label("backend",
+                            writer.backend()) + "}", writer.bound() ? 1 : 0);
         }
         for (MetricSample m : p.callMetrics()) {
             callSample(name, m);

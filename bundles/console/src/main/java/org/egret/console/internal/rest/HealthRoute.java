@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.pipeline.StorageWriterStatus;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageStatus;
 import org.slf4j.Logger;
@@ -20,14 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/health}: Heron's {@code {status, version, uptime_secs, pipelines:[{name, running}]}} plus each
- * pipeline's state, sources and counters and the storage health. Answers whether or not storage is bound.
+ * pipeline's state, sources, counters and storage writer (backend, bound or not, queue, drops) and the storage
+ * health. Answers whether or not storage is bound; degraded while a pipeline cannot write.
  */
 final class HealthRoute {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthRoute.class);
 
     private record PipelineSnapshot(String name, PipelineState state, boolean running, String failure,
-            Map<String, SourceProgress> sources, Map<String, Long> counters) {
+            Map<String, SourceProgress> sources, Map<String, Long> counters, StorageWriterStatus writer) {
     }
 
     private final StorageAccess storage;
@@ -46,7 +48,8 @@ final class HealthRoute {
         StorageStatus st = storageStatus();
         List<PipelineSnapshot> snaps = snapshot();
         boolean degraded = st == null || !st.healthy()
-                || snaps.stream().anyMatch(p -> p.state() == PipelineState.FAILED);
+                || snaps.stream().anyMatch(p -> p.state() == PipelineState.FAILED
+                        || p.writer() != null && !p.writer().healthy());
         long uptime = Math.max(0, clock.millis() - runtime.startMillis()) / 1000;
         return ApiResponse.ok(g -> {
             g.writeStartObject();
@@ -90,7 +93,7 @@ final class HealthRoute {
                 Map<String, Long> counters = p.counters();
                 out.add(new PipelineSnapshot(p.name(), state, p.running(), p.failure(),
                         sources == null ? Map.of() : new TreeMap<>(sources),
-                        counters == null ? Map.of() : new TreeMap<>(counters)));
+                        counters == null ? Map.of() : new TreeMap<>(counters), p.storageWriter()));
             } catch (RuntimeException e) {
                 LOG.warn("pipeline status service failed to report", e);
             }
@@ -123,6 +126,28 @@ final class HealthRoute {
             JsonOutput.numberOrNull(g, e.getKey(), e.getValue());
         }
         g.writeEndObject();
+        if (p.writer() != null) {
+            writeWriter(g, p.writer());
+        }
+        g.writeEndObject();
+    }
+
+    /** The pipeline's storage writer: which backend, bound or not, its queue and what it dropped. */
+    private static void writeWriter(JsonGenerator g, StorageWriterStatus w) throws IOException {
+        g.writeObjectFieldStart("storage");
+        g.writeStringField("backend", w.backend());
+        g.writeBooleanField("bound", w.bound());
+        g.writeBooleanField("healthy", w.healthy());
+        g.writeStringField("last_error", w.lastError());
+        g.writeNumberField("queued_rows", w.queuedRows());
+        g.writeNumberField("queued_kb", w.queuedKilobytes());
+        g.writeNumberField("capacity_rows", w.capacityRows());
+        g.writeNumberField("capacity_kb", w.capacityKilobytes());
+        g.writeNumberField("dropped_exchanges", w.droppedExchanges());
+        g.writeNumberField("dropped_calls", w.droppedCalls());
+        g.writeNumberField("dropped_metric_records", w.droppedRecords());
+        g.writeNumberField("backend_buffered_rows", w.backendBufferedRows());
+        g.writeNumberField("backend_buffered_bytes", w.backendBufferedBytes());
         g.writeEndObject();
     }
 
@@ -137,6 +162,8 @@ final class HealthRoute {
             g.writeNumberField("exchanges_written", 0);
             g.writeNumberField("write_errors", 0);
             g.writeStringField("last_error", "storage unavailable");
+            g.writeNumberField("buffered_rows", 0);
+            g.writeNumberField("buffered_bytes", 0);
         } else {
             g.writeStringField("type", st.type());
             g.writeStringField("location", st.location());
@@ -145,6 +172,8 @@ final class HealthRoute {
             g.writeNumberField("exchanges_written", st.exchangesWritten());
             g.writeNumberField("write_errors", st.writeErrors());
             g.writeStringField("last_error", st.lastError());
+            g.writeNumberField("buffered_rows", st.bufferedRows());
+            g.writeNumberField("buffered_bytes", st.bufferedBytes());
         }
         g.writeEndObject();
     }

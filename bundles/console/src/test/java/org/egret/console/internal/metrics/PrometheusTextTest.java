@@ -13,6 +13,7 @@ import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.MetricSample;
 import org.egret.api.pipeline.PipelineState;
 import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.pipeline.StorageWriterStatus;
 import org.egret.api.storage.StorageStatus;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +171,58 @@ class PrometheusTextTest {
                 "egret_window_start_seconds{pipeline=\"lab\",window=\"1m\"} 1767225600\n",
                 "egret_window_ttft_seconds{pipeline=\"tap\",window=\"1m\",quantile=\"0.95\"} 0.412\n",
                 "egret_window_tool_success_ratio{pipeline=\"lab\",window=\"1m\",agent_kind=\"claude-cli\"} 0.75\n");
+    }
+
+    @Test
+    void theStorageWritersStateIsGaugesWithItsBackendType() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("storage_bound", 0L);
+        counters.put("q_storage_kb_capacity", 131_072L);
+        counters.put("storage_backend_buffered_rows", 40L);
+        counters.put("storage_dropped_exchanges", 9L);
+        PipelineStatus base = pipeline("tap", counters, Map.of());
+        PipelineStatus withWriter = new PipelineStatus() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public PipelineState state() {
+                return base.state();
+            }
+
+            @Override
+            public String failure() {
+                return null;
+            }
+
+            @Override
+            public Map<String, SourceProgress> sources() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return counters;
+            }
+
+            @Override
+            public StorageWriterStatus storageWriter() {
+                return new StorageWriterStatus("clickhouse", false, false, "no clickhouse storage backend bound", 16,
+                        40, 16_384, 131_072, 9, 4, 0, 0, 0);
+            }
+        };
+        String text = PrometheusText.render("v", 1, List.of(withWriter),
+                new StorageStatus("clickhouse", "http://127.0.0.1:8123", true, 1, 1, 0, null, 120, 65_536));
+        assertThat(text).contains("# TYPE egret_pipeline_storage_bound gauge\n",
+                "egret_pipeline_storage_bound{pipeline=\"tap\"} 0\n",
+                "egret_pipeline_q_storage_kb_capacity{pipeline=\"tap\"} 131072\n",
+                "egret_pipeline_storage_backend_buffered_rows{pipeline=\"tap\"} 40\n",
+                "egret_pipeline_storage_dropped_exchanges_total{pipeline=\"tap\"} 9\n",
+                "egret_pipeline_storage_backend_info{pipeline=\"tap\",backend=\"clickhouse\"} 0\n",
+                "egret_storage_buffered_rows{type=\"clickhouse\"} 120\n",
+                "egret_storage_buffered_bytes{type=\"clickhouse\"} 65536\n");
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.packet.SourceProgress;
 import org.egret.api.pipeline.PipelineState;
+import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.pipeline.StorageWriterStatus;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.SortOrder;
@@ -60,12 +62,73 @@ class ApiRouterTest extends RouterTestBase {
 
         JsonNode st = h.get("storage");
         assertThat(SpanJsonTest.names(st)).containsExactly("type", "location", "healthy", "calls_written",
-                "exchanges_written", "write_errors", "last_error");
+                "exchanges_written", "write_errors", "last_error", "buffered_rows", "buffered_bytes");
         assertThat(st.get("type").asText()).isEqualTo("duckdb");
         assertThat(st.get("location").asText()).isEqualTo("/data/egret.duckdb");
         assertThat(st.get("healthy").asBoolean()).isTrue();
         assertThat(st.get("calls_written").asLong()).isEqualTo(3);
         assertThat(st.get("exchanges_written").asLong()).isEqualTo(9);
+    }
+
+    @Test
+    void healthShowsEachPipelinesStorageWriterAndIsDegradedWhileOneCannotWrite() {
+        FixedPipeline base = new FixedPipeline("tap", PipelineState.RUNNING, null, Map.of(), Map.of());
+        StorageWriterStatus[] writer = {new StorageWriterStatus("clickhouse", false, false,
+                "no clickhouse storage backend bound", 16, 40, 16_384, 131_072, 9, 4, 1, 0, 0)};
+        pipelines.add(new PipelineStatus() {
+            @Override
+            public String name() {
+                return base.name();
+            }
+
+            @Override
+            public PipelineState state() {
+                return base.state();
+            }
+
+            @Override
+            public String failure() {
+                return null;
+            }
+
+            @Override
+            public Map<String, SourceProgress> sources() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of("storage_dropped_exchanges", 9L);
+            }
+
+            @Override
+            public StorageWriterStatus storageWriter() {
+                return writer[0];
+            }
+        });
+        storage.status = new StorageStatus("clickhouse", "http://ch:8123", true, 3, 9, 0, null, 120, 65_536);
+
+        JsonNode h = data(get("/health"));
+        assertThat(h.get("status").asText()).as("a pipeline cannot write").isEqualTo("degraded");
+        JsonNode w = h.get("pipelines").get(0).get("storage");
+        assertThat(SpanJsonTest.names(w)).containsExactly("backend", "bound", "healthy", "last_error",
+                "queued_rows", "queued_kb", "capacity_rows", "capacity_kb", "dropped_exchanges", "dropped_calls",
+                "dropped_metric_records", "backend_buffered_rows", "backend_buffered_bytes");
+        assertThat(w.get("backend").asText()).isEqualTo("clickhouse");
+        assertThat(w.get("bound").asBoolean()).isFalse();
+        assertThat(w.get("last_error").asText()).isEqualTo("no clickhouse storage backend bound");
+        assertThat(w.get("queued_rows").asLong()).isEqualTo(16);
+        assertThat(w.get("capacity_kb").asLong()).isEqualTo(131_072);
+        assertThat(w.get("dropped_exchanges").asLong()).isEqualTo(9);
+        assertThat(w.get("dropped_calls").asLong()).isEqualTo(4);
+        assertThat(h.get("storage").get("buffered_rows").asLong()).isEqualTo(120);
+        assertThat(h.get("storage").get("buffered_bytes").asLong()).isEqualTo(65_536);
+
+        writer[0] = new StorageWriterStatus("clickhouse", true, true, null, 0, 0, 16_384, 131_072, 9, 4, 1, 120,
+                65_536);
+        JsonNode ok = data(get("/health"));
+        assertThat(ok.get("status").asText()).isEqualTo("ready");
+        assertThat(ok.get("pipelines").get(0).get("storage").get("backend_buffered_rows").asLong()).isEqualTo(120);
     }
 
     @Test
