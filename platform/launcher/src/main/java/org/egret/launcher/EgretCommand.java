@@ -284,7 +284,17 @@ final class EgretCommand implements Callable<Integer> {
             System.setErr(terminal.others()); // logs go through it, so they never land on the progress line
         }
         long deadline = System.nanoTime() + 60_000_000_000L;
+        long storageMissingSince = System.nanoTime();
         while (true) {
+            // a pipeline waits for its storage backend as long as it takes; a run that must end does not
+            if (watcher.storageRegistered()) {
+                storageMissingSince = System.nanoTime();
+            } else if (exitAfterDrain && System.nanoTime() - storageMissingSince > 60_000_000_000L) {
+                terminal.endProgress();
+                err.println("egret: no storage backend for 60 s (see the log above): the pipelines cannot store "
+                        + "what they decode");
+                return 1;
+            }
             List<PipelineWatcher.Snapshot> all = watcher.snapshots();
             if (all.isEmpty()) {
                 if (!exitAfterDrain) {
