@@ -107,7 +107,7 @@ public final class PipelineComponent {
         for (String s : config.sources()) {
             specs.add(SourceSpec.parse(s));
         }
-        storage.want(storageType(config, props));
+        storage.want(storageType(config.storage_backend(), props));
         pipeline = new Pipeline(name, config, specs, sourceFactories::get, decoders, storage, pricing::table,
                 this::publish);
         registration = context.registerService(PipelineStatus.class, pipeline, properties(pipeline));
@@ -175,12 +175,12 @@ public final class PipelineComponent {
      * The backend type to write to: {@code storage.backend}, unless only a {@code storage.target} filter was
      * configured (as before storage.backend existed): then whatever that filter lets through (null).
      */
-    static String storageType(PipelineConfig config, Map<String, Object> props) {
+    static String storageType(String backend, Map<String, Object> props) {
         Object target = props.get("storage.target");
         if (!props.containsKey("storage.backend") && target != null && !ANY_STORAGE.equals(target.toString())) {
             return null;
         }
-        String type = config.storage_backend().trim();
+        String type = backend.trim();
         return type.isEmpty() ? "duckdb" : type;
     }
 
