@@ -96,6 +96,7 @@ final class StorageSink implements Runnable {
     private volatile String lastError;
     private volatile boolean abandon;
     private boolean waitingLogged;
+    private boolean gaveUpLogged;
 
     StorageSink(String pipeline, StorageCandidates storage, Settings settings, PipelineCounters counters,
             TurnTracker turns, MetricWindows windows, HealthSampler sampler) {
@@ -522,8 +523,7 @@ final class StorageSink implements Runnable {
         while (true) {
             StorageBackend b = awaitBackend(rows);
             if (b == null) {
-                LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown: no storage backend", pipeline,
-                        rows);
+                gaveUp(rows, "no " + storage.type() + " storage backend bound");
                 return;
             }
             try {
@@ -544,7 +544,7 @@ final class StorageSink implements Runnable {
                 }
                 healthy = false;
                 if (abandon) {
-                    LOG.error("pipeline {}: giving up on {} unwritten rows at shutdown", pipeline, rows);
+                    gaveUp(rows, e.getMessage());
                     return;
                 }
                 if (gone) {
@@ -553,6 +553,15 @@ final class StorageSink implements Runnable {
                 sleep(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }
+        }
+    }
+
+    /** Logged once: at shutdown every later write gives up the same way. */
+    private void gaveUp(int rows, String why) {
+        if (!gaveUpLogged) {
+            gaveUpLogged = true;
+            LOG.error("pipeline {}: stopped with {} rows in hand and {} queued unwritten: {}", pipeline, rows,
+                    queue.size(), why);
         }
     }
 
