@@ -348,6 +348,7 @@ final class StorageSink implements Runnable {
     private void writeMetrics(boolean ended) {
         StorageBackend b = ended ? awaitBackend() : storage.chosen();
         if (b == null) {
+            sampleIfDue(); // an outage is what the health history is for; written once a backend is back
             return;
         }
         if (!b.storesMetrics()) {
@@ -362,9 +363,11 @@ final class StorageSink implements Runnable {
             pendingRollups.put(Arrays.asList(w.start(), w.wireApi(), w.model(), w.serverKind(), w.agentKind()),
                     new MetricRollup(pipeline, w));
         }
-        if (ended || now - nextSample >= 0) {
+        if (ended) {
             nextSample = now + sampleNanos;
-            takeSample(ended);
+            takeSample(true);
+        } else {
+            sampleIfDue();
         }
         if (!ended && now - nextMetricAttempt < 0) {
             return;
@@ -383,6 +386,14 @@ final class StorageSink implements Runnable {
                 }
             }
         } while (ended && failed && !abandon && (!pendingRollups.isEmpty() || !pendingSamples.isEmpty()));
+    }
+
+    private void sampleIfDue() {
+        long now = System.nanoTime();
+        if (now - nextSample >= 0) {
+            nextSample = now + sampleNanos;
+            takeSample(false);
+        }
     }
 
     private void takeSample(boolean last) {
@@ -509,6 +520,7 @@ final class StorageSink implements Runnable {
                 LOG.warn("pipeline {}: no {} storage backend bound; holding {} rows and {} queued until one is",
                         pipeline, storage.type(), rowsInHand, queue.size());
             }
+            sampleIfDue();
             sleep(UNBOUND_POLL_MILLIS);
         }
         if (waitingLogged) {
@@ -550,6 +562,7 @@ final class StorageSink implements Runnable {
                 if (gone) {
                     continue; // the next backend gets the batch at once
                 }
+                sampleIfDue();
                 sleep(backoff);
                 backoff = Math.min(5_000, backoff * 2);
             }

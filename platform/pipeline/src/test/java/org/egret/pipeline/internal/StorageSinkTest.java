@@ -372,6 +372,24 @@ class StorageSinkTest {
     }
 
     @Test
+    void healthSamplesTakenWhileNoBackendIsBoundAreStoredOnceOneIs() throws Exception {
+        StorageCandidates storage = new StorageCandidates("test");
+        PipelineCounters counters = new PipelineCounters();
+        StorageSink sink = sink(storage, 100, 16, 10, counters, new MetricWindows(), 1);
+        sink.put(exchange("e0", 100), null); // the writer holds it, waiting
+        Thread.sleep(2_500);
+        long boundAt = System.currentTimeMillis() * 1000;
+        RecordingBackend backend = new RecordingBackend(0);
+        backend.storesMetrics = true;
+        storage.add(backend, Map.of(StorageBackend.TYPE_PROPERTY, "test", "service.id", 1L));
+        await(() -> backend.exchanges.size() == 1 && !backend.samples.isEmpty());
+        assertThat(backend.samples).filteredOn(x -> x.timeMicros() < boundAt).as("samples of the outage")
+                .hasSizeGreaterThanOrEqualTo(2);
+        finish(sink);
+        assertThat(counters.droppedHealthSamples.get()).isZero();
+    }
+
+    @Test
     void rollupsThatKeepFailingAreGivenUpCountedAndNeverHoldBackTheCalls() throws Exception {
         RecordingBackend backend = new RecordingBackend(0);
         backend.storesMetrics = true;
