@@ -29,12 +29,12 @@ class RetentionTest extends DuckDbStorageTestBase {
 
     @Test
     void deletesOnlyRowsOlderThanTheRetentionDays() throws Exception {
-        DuckDbStorage storage = storeAged("retention_enabled", true, "retention_days", 30);
+        DuckDbStorage storage = storeAged("retention_enabled", true, "retention_days", 30, "retention_body_days", 30);
         assertThat(storage.retentionScheduled()).isTrue();
 
         RetentionSweep.Deleted deleted = storage.sweepRetention(NOW);
 
-        assertThat(deleted).isEqualTo(new RetentionSweep.Deleted(2, 2, 2));
+        assertThat(deleted).isEqualTo(new RetentionSweep.Deleted(2, 2, 2, 0, 0, 0));
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(LlmCall::getId)
                 .containsExactly(SampleTraffic.id(4), SampleTraffic.id(3), SampleTraffic.id(2));
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(ExchangeRecord::id)
@@ -42,7 +42,7 @@ class RetentionTest extends DuckDbStorageTestBase {
         // turn 2 started 31 days ago but ended within the 30: kept
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).items()).extracting(AgentTurn::getTurnId)
                 .containsExactly(SampleTurns.id(4), SampleTurns.id(3), SampleTurns.id(2));
-        assertThat(storage.sweepRetention(NOW)).isEqualTo(new RetentionSweep.Deleted(0, 0, 0));
+        assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
     }
 
     @Test
@@ -50,7 +50,7 @@ class RetentionTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = storeAged("retention_enabled", false, "retention_days", 1);
         assertThat(storage.retentionScheduled()).isFalse();
 
-        assertThat(storage.sweepRetention(NOW)).isEqualTo(new RetentionSweep.Deleted(0, 0, 0));
+        assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
 
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(5);
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(5);
