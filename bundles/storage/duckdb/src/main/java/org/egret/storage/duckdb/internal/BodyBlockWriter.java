@@ -21,18 +21,27 @@ import org.egret.bodyblocks.ContentChunker;
 final class BodyBlockWriter implements AutoCloseable {
     /** Smaller bodies stay in their row: a block list (33+ bytes a block) and a lookup would not pay. */
     static final int MIN_BODY_BYTES = 4096;
+    /** {@code minBodyBytes} that stores no body as blocks (every body stays in its row, as before v8). */
+    static final int OFF = 0;
     static final long DAY_MICROS = 86_400_000_000L;
 
     private final DuckDBConnection connection;
     private final StoredBlocks stored;
+    private final int minBodyBytes;
     private final Lz4BodyCodec lz4 = new Lz4BodyCodec();
     private final Set<StoredBlocks.Key> written = new HashSet<>();
     private DuckDBAppender appender;
     private long blockBytes;
 
     BodyBlockWriter(DuckDBConnection connection, StoredBlocks stored) {
+        this(connection, stored, MIN_BODY_BYTES);
+    }
+
+    /** @param minBodyBytes the smallest body stored as blocks; {@link #OFF} for none */
+    BodyBlockWriter(DuckDBConnection connection, StoredBlocks stored, int minBodyBytes) {
         this.connection = connection;
         this.stored = stored;
+        this.minBodyBytes = minBodyBytes;
     }
 
     /** The UTC day (days since the epoch) of a request time in µs. */
@@ -43,10 +52,11 @@ final class BodyBlockWriter implements AutoCloseable {
     /**
      * Stores {@code body} as blocks of the day of {@code requestMicros}.
      *
-     * @return the encoded block list, or null when the body stays in its row (null or smaller than 4 KiB)
+     * @return the encoded block list, or null when the body stays in its row (null, smaller than the minimum, or
+     *         blocks off)
      */
     byte[] store(byte[] body, long requestMicros) throws SQLException {
-        if (body == null || body.length < MIN_BODY_BYTES) {
+        if (body == null || minBodyBytes == OFF || body.length < minBodyBytes) {
             return null;
         }
         int day = day(requestMicros);

@@ -95,6 +95,12 @@ public class DuckDbStorage implements StorageBackend {
                         + "table's growing last row group at every checkpoint); a crash replays at most this much WAL.",
                 min = "1")
         int checkpoint__threshold__mb() default 256;
+
+        @AttributeDefinition(name = "Body blocks from (bytes)",
+                description = "Bodies of at least this size are stored as content-addressed blocks, so what an "
+                        + "agent re-sends is kept once; smaller ones stay in their row. 0 keeps every body in its "
+                        + "row (the layout before schema v8, e.g. to compare).", min = "0")
+        int body__blocks__min__bytes() default BodyBlockWriter.MIN_BODY_BYTES;
     }
 
     @FunctionalInterface
@@ -125,6 +131,7 @@ public class DuckDbStorage implements StorageBackend {
     private Path file;
     private int readConnections;
     private int checkpointThresholdMb;
+    private int bodyBlocksMinBytes;
     private boolean retentionEnabled;
     private int retentionDays;
     private int retentionBodyDays;
@@ -145,6 +152,7 @@ public class DuckDbStorage implements StorageBackend {
             location = file.toString();
             readConnections = config.read__connections();
             checkpointThresholdMb = config.checkpoint__threshold__mb();
+            bodyBlocksMinBytes = config.body__blocks__min__bytes();
             retentionEnabled = config.retention__enabled();
             retentionDays = config.retention__days();
             retentionBodyDays = config.retention__body__days();
@@ -203,6 +211,9 @@ public class DuckDbStorage implements StorageBackend {
         }
         if (checkpointThresholdMb < 1) {
             throw new StorageSetupException("checkpoint_threshold_mb must be at least 1, got " + checkpointThresholdMb);
+        }
+        if (bodyBlocksMinBytes < 0) {
+            throw new StorageSetupException("body_blocks_min_bytes must be 0 (off) or more, got " + bodyBlocksMinBytes);
         }
         checkRetentionDays("retention_days", retentionDays);
         checkRetentionDays("retention_body_days", retentionBodyDays);
@@ -467,7 +478,7 @@ public class DuckDbStorage implements StorageBackend {
             handleLock.readLock().lock();
             try {
                 DuckDBConnection writer = openDatabase().writer();
-                blocks = new BodyBlockWriter(writer, storedBlocks);
+                blocks = new BodyBlockWriter(writer, storedBlocks, bodyBlocksMinBytes);
                 JdbcStatements.begin(writer);
                 try {
                     try (BodyBlockWriter appending = blocks) {

@@ -110,6 +110,21 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
     }
 
     @Test
+    void blocksTurnedOffKeepEveryBodyInItsRow() throws Exception {
+        Path file = dir.resolve("egret.duckdb");
+        DuckDbStorage storage = open(file, "body_blocks_min_bytes", 0);
+        byte[] request = AgentConversation.requests(4, 3_000, 9).get(3);
+        ExchangeRecord x = withBodies(1, request, largeStream(1));
+
+        storage.writeExchanges(List.of(x));
+
+        assertThat(storage.findExchange(x.id()).orElseThrow().exchange().request().body()).isEqualTo(request);
+        close(storage);
+        assertThat(Lz4BodiesTest.lz4Length(file, x.id(), "request_body")).isPositive();
+        assertThat(sql(file, "SELECT count(*) FROM body_blocks")).isZero();
+    }
+
+    @Test
     void aLargeCallResponseIsStoredAsBlocksAndReadBack() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);

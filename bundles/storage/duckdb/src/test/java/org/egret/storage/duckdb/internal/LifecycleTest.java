@@ -234,6 +234,9 @@ class LifecycleTest extends DuckDbStorageTestBase {
         assertThat(defaults.path()).isEqualTo("./egret.duckdb");
         assertThat(defaults.retention__enabled()).isTrue();
         assertThat(defaults.retention__days()).isEqualTo(30);
+        assertThat(defaults.retention__body__days()).isEqualTo(7);
+        assertThat(defaults.retention__metrics__days()).isEqualTo(90);
+        assertThat(defaults.body__blocks__min__bytes()).isEqualTo(4096);
         assertThat(defaults.read__connections()).isEqualTo(2);
     }
 }
