@@ -13,9 +13,9 @@ import org.egret.bodyblocks.Chunk;
 import org.egret.bodyblocks.ContentChunker;
 
 /**
- * Stores the bodies of one write batch as blocks (schema v8): cuts a body of at least {@link #MIN_BODY_BYTES} into
- * content-defined blocks, appends to {@code body_blocks} those of its day the writer does not know to be stored,
- * and gives back the block list the row keeps in the body's place. One instance per batch, inside the batch's
+ * Stores the request bodies of one write batch as blocks (schema v8): cuts a body of at least
+ * {@link #MIN_BODY_BYTES} into content-defined blocks, appends to {@code body_blocks} those of its day the writer
+ * does not know to be stored, and gives back the block list the row keeps in the body's place. One instance per batch, inside the batch's
  * transaction; {@link #written()} goes to {@link StoredBlocks#committed} once it commits.
  */
 final class BodyBlockWriter implements AutoCloseable {

@@ -222,7 +222,9 @@ final class SchemaMigrations {
      * <ul>
      * <li>a body of at least 4 KiB is cut into blocks ({@code org.egret.bodyblocks.ContentChunker}); the row keeps
      * the encoded block list in {@code request_body_blocks} / {@code response_body_blocks} and NULL in the body's
-     * other columns, and each block is a row of {@code body_blocks} keyed by (day, id): the UTC day of the owning
+     * other columns. The writer blocks request bodies only (an agent re-sends its conversation in every request,
+     * a response is new content); readers take either. Each block is a row of {@code body_blocks} keyed by (day,
+     * id): the UTC day of the owning
      * row's request time and the SHA-256 of the block. Blocks are kept per day so that retention deletes whole days
      * of them with their rows and never counts references; a block reused on a later day is stored again for that
      * day, and a block stored twice for one day is harmless (a reader takes any row). {@code data} is the block

@@ -41,8 +41,8 @@ final class SpanRows {
 
     /**
      * Appends the calls in the column order of the table; the caller owns the transaction. A request body that
-     * {@code shared} says its exchange already holds is not stored again; other bodies of 4 KiB and more go to
-     * {@code blocks}.
+     * {@code shared} says its exchange already holds is not stored again; other request bodies of 4 KiB and more go
+     * to {@code blocks}.
      *
      * @return the exchange ids of the appended calls, for {@link SharedRequestBodies#callsCommitted}
      */
@@ -54,10 +54,10 @@ final class SpanRows {
                 boolean inExchange = shared.holds(call.getExchangeId(), call.getId(), call.getRequestBody());
                 byte[] request = inExchange ? null : utf8(call.getRequestBody());
                 byte[] response = utf8(call.getResponseBody());
+                // the response stays in its row, as the exchange's does (ExchangeRows says why)
                 byte[] requestBlocks = blocks.store(request, call.getRequestTime());
-                byte[] responseBlocks = blocks.store(response, call.getRequestTime());
-                appendRow(a, call, requestBlocks == null ? request : null, responseBlocks == null ? response : null,
-                        inExchange, requestBlocks, responseBlocks);
+                appendRow(a, call, requestBlocks == null ? request : null, response, inExchange, requestBlocks,
+                        null);
                 if (call.getExchangeId() != null) {
                     exchangeIds.add(call.getExchangeId());
                 }
