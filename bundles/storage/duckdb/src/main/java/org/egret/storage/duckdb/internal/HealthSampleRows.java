@@ -49,10 +49,7 @@ final class HealthSampleRows {
     }
 
     static Page<HealthSample> query(Connection c, HealthQuery q) throws SQLException, StorageException {
-        if (q.offset() < 0 || q.limit() < 0) {
-            throw new StorageException("offset and limit must not be negative, got " + q.offset() + " and "
-                    + q.limit());
-        }
+        ListOrder.checkPage(q.offset(), q.limit());
         WhereClause where = new WhereClause()
                 .timeRange("sample_time", q.range())
                 .in("pipeline", q.pipelines());
