@@ -44,6 +44,7 @@ final class DuckDbDatabase {
         if (Files.isDirectory(file)) {
             throw new StorageSetupException("cannot open DuckDB database " + file + ": it is a directory");
         }
+        refuseReadOnly(file);
         DuckDBConnection writer;
         try {
             // the driver directly, not DriverManager: inside OSGi DriverManager does not see the driver bundle
@@ -77,6 +78,22 @@ final class DuckDbDatabase {
         } catch (IOException e) {
             throw new StorageSetupException("cannot create directory " + dir + " for the DuckDB database: "
                     + whyNotCreatable(dir, e));
+        }
+    }
+
+    /**
+     * A database on a read-only file system cannot even be opened (DuckDB writes its WAL and lock there); said in
+     * the operator's terms before DuckDB says "Cannot open file". Root ignores permissions, so only the mount tells.
+     */
+    private static void refuseReadOnly(Path file) throws StorageSetupException {
+        Path dir = file.getParent();
+        try {
+            if (dir != null && Files.getFileStore(dir).isReadOnly()) {
+                throw new StorageSetupException("cannot open DuckDB database " + file + ": " + dir
+                        + " is on a read-only file system");
+            }
+        } catch (IOException e) {
+            // the file store cannot be asked: DuckDB's own error says what is wrong
         }
     }
 

@@ -18,7 +18,11 @@ import org.egret.api.storage.AgentSession;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.api.storage.HealthQuery;
+import org.egret.api.storage.HealthSample;
+import org.egret.api.storage.MetricRollup;
 import org.egret.api.storage.Page;
+import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
@@ -37,7 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls, exchanges and agent turns in one embedded DuckDB file. Writes come in batches from the storage sinks'
+ * Calls, exchanges, agent turns, metric rollups and health samples in one embedded DuckDB file. Writes come in batches from the storage sinks'
  * writer threads and go through one writer connection, one batch at a time, each batch one transaction; reads use a
  * small pool of connections on the same database instance. When DuckDB invalidates the database after a fatal
  * error, the next write closes and reopens the file instead of failing forever.
@@ -51,26 +55,35 @@ public class DuckDbStorage implements StorageBackend {
     static final String TYPE = "duckdb";
 
     private static final Logger LOG = LoggerFactory.getLogger(DuckDbStorage.class);
-    private static final long DAY_MICROS = 86_400_000_000L;
     private static final long RETENTION_FIRST_DELAY_MINUTES = 1;
     private static final long RETENTION_PERIOD_MINUTES = 60;
 
     // In the property names a double underscore stands for '_': DS turns a single one into '.'.
     @ObjectClassDefinition(name = "Egret DuckDB storage",
-            description = "Stores LLM calls, HTTP exchanges and agent turns in one embedded DuckDB file.")
+            description = "Stores LLM calls, HTTP exchanges, agent turns and the metrics history in one embedded "
+                    + "DuckDB file.")
     public @interface Config {
         @AttributeDefinition(name = "Database file",
                 description = "Path of the DuckDB file; it and its parent directories are created on first start.")
         String path() default "./egret.duckdb";
 
         @AttributeDefinition(name = "Retention",
-                description = "Delete calls and exchanges whose request time, and agent turns whose end, is older "
-                        + "than the retention days, measured against the wall clock; turn off for replayed captures "
-                        + "(--no-retention).")
+                description = "Delete rows older than their table's retention days, measured against the wall "
+                        + "clock, one day at a time; turn off for replayed captures (--no-retention).")
         boolean retention__enabled() default true;
 
-        @AttributeDefinition(name = "Retention days", min = "1")
+        @AttributeDefinition(name = "Retention days",
+                description = "Calls (by request time) and agent turns (by their end).", min = "1")
         int retention__days() default 30;
+
+        @AttributeDefinition(name = "Body retention days",
+                description = "HTTP exchanges and the stored body blocks (calls keep their rows; a body whose "
+                        + "blocks are gone reads as null, marked expired).", min = "1")
+        int retention__body__days() default 7;
+
+        @AttributeDefinition(name = "Metrics retention days",
+                description = "One-minute metric rollups and pipeline health samples.", min = "1")
+        int retention__metrics__days() default 90;
 
         @AttributeDefinition(name = "Read connections",
                 description = "Connections serving queries beside the writer.", min = "1")
@@ -82,11 +95,17 @@ public class DuckDbStorage implements StorageBackend {
                         + "table's growing last row group at every checkpoint); a crash replays at most this much WAL.",
                 min = "1")
         int checkpoint__threshold__mb() default 256;
+
+        @AttributeDefinition(name = "Body blocks from (bytes)",
+                description = "Bodies of at least this size are stored as content-addressed blocks, so what an "
+                        + "agent re-sends is kept once; smaller ones stay in their row. 0 keeps every body in its "
+                        + "row (the layout before schema v8, e.g. to compare).", min = "0")
+        int body__blocks__min__bytes() default BodyBlockWriter.MIN_BODY_BYTES;
     }
 
     @FunctionalInterface
     private interface BatchAppend<T> {
-        T append(DuckDBConnection writer) throws SQLException;
+        T append(DuckDBConnection writer, BodyBlockWriter blocks) throws SQLException;
     }
 
     @FunctionalInterface
@@ -100,17 +119,23 @@ public class DuckDbStorage implements StorageBackend {
     private final ReentrantLock writeMutex = new ReentrantLock();
     /** Request bodies of committed exchanges awaiting their calls; only touched by the thread in a write. */
     private final SharedRequestBodies sharedBodies = new SharedRequestBodies();
+    /** Body blocks known to be committed; only touched by the thread in a write (or holding the write mutex). */
+    private final StoredBlocks storedBlocks = new StoredBlocks();
     private final AtomicLong callsWritten = new AtomicLong();
     private final AtomicLong exchangesWritten = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
     private final AtomicLong reopens = new AtomicLong();
+    private final AtomicLong unreadableBodies = new AtomicLong();
 
     private volatile String location;
     private Path file;
     private int readConnections;
     private int checkpointThresholdMb;
+    private int bodyBlocksMinBytes;
     private boolean retentionEnabled;
     private int retentionDays;
+    private int retentionBodyDays;
+    private int retentionMetricsDays;
     private ScheduledExecutorService retentionScheduler;
 
     private DuckDbDatabase database;
@@ -127,8 +152,11 @@ public class DuckDbStorage implements StorageBackend {
             location = file.toString();
             readConnections = config.read__connections();
             checkpointThresholdMb = config.checkpoint__threshold__mb();
+            bodyBlocksMinBytes = config.body__blocks__min__bytes();
             retentionEnabled = config.retention__enabled();
             retentionDays = config.retention__days();
+            retentionBodyDays = config.retention__body__days();
+            retentionMetricsDays = config.retention__metrics__days();
             checkSettings();
             DuckDbDatabase opened = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb);
             handleLock.writeLock().lock();
@@ -140,7 +168,8 @@ public class DuckDbStorage implements StorageBackend {
             healthy = true;
             LOG.info("DuckDB storage at {}: schema v{} ({}), {} read connections, retention {}", location,
                     SchemaMigrations.LATEST, describeMigration(opened.foundVersion()), readConnections,
-                    retentionEnabled ? retentionDays + " days" : "off");
+                    retentionEnabled ? retentionDays + " days (bodies " + retentionBodyDays + ", metrics "
+                            + retentionMetricsDays + ")" : "off");
         } catch (StorageSetupException e) {
             lastError = e.getMessage();
             LOG.error("DuckDB storage not started: {}", e.getMessage());
@@ -183,9 +212,18 @@ public class DuckDbStorage implements StorageBackend {
         if (checkpointThresholdMb < 1) {
             throw new StorageSetupException("checkpoint_threshold_mb must be at least 1, got " + checkpointThresholdMb);
         }
-        if (retentionEnabled && retentionDays < 1) {
-            throw new StorageSetupException("retention_days must be at least 1 (or set retention_enabled=false), got "
-                    + retentionDays);
+        if (bodyBlocksMinBytes < 0) {
+            throw new StorageSetupException("body_blocks_min_bytes must be 0 (off) or more, got " + bodyBlocksMinBytes);
+        }
+        checkRetentionDays("retention_days", retentionDays);
+        checkRetentionDays("retention_body_days", retentionBodyDays);
+        checkRetentionDays("retention_metrics_days", retentionMetricsDays);
+    }
+
+    private void checkRetentionDays(String property, int days) throws StorageSetupException {
+        if (retentionEnabled && days < 1) {
+            throw new StorageSetupException(property + " must be at least 1 (or set retention_enabled=false), got "
+                    + days);
         }
     }
 
@@ -219,6 +257,7 @@ public class DuckDbStorage implements StorageBackend {
                 database = null;
             }
             sharedBodies.clear();
+            storedBlocks.clear();
         } finally {
             handleLock.writeLock().unlock();
             writeMutex.unlock();
@@ -232,7 +271,7 @@ public class DuckDbStorage implements StorageBackend {
         if (calls == null || calls.isEmpty()) {
             return;
         }
-        write(batch(calls.size(), "call"), c -> SpanRows.append(c, calls, sharedBodies),
+        write(batch(calls.size(), "call"), (c, blocks) -> SpanRows.append(c, calls, sharedBodies, blocks),
                 sharedBodies::callsCommitted);
         callsWritten.addAndGet(calls.size());
     }
@@ -242,8 +281,8 @@ public class DuckDbStorage implements StorageBackend {
         if (exchanges == null || exchanges.isEmpty()) {
             return;
         }
-        write(batch(exchanges.size(), "exchange"), c -> {
-            ExchangeRows.append(c, exchanges);
+        write(batch(exchanges.size(), "exchange"), (c, blocks) -> {
+            ExchangeRows.append(c, exchanges, blocks);
             return exchanges;
         }, sharedBodies::committed);
         exchangesWritten.addAndGet(exchanges.size());
@@ -258,9 +297,22 @@ public class DuckDbStorage implements StorageBackend {
         return onReadConnection("listing calls", c -> ReadQueries.calls(c, query));
     }
 
+    /**
+     * The call, bodies rebuilt. A request body kept only with its exchange is null once retention deleted the
+     * exchange (bodies are kept shorter than calls): then it is marked expired, as a body whose blocks are gone.
+     */
     @Override
     public Optional<LlmCall> findCall(String id) throws StorageException {
-        return onReadConnection("reading call " + id, c -> ReadQueries.call(c, id));
+        Optional<LlmCall> found = onReadConnection("reading call " + id, c -> {
+            Optional<LlmCall> call = ReadQueries.call(c, id);
+            if (call.isPresent() && call.get().getRequestBody() == null
+                    && ExpiredExchangeBodies.requestBodyWasInExchange(c, id)) {
+                UnreadableBodies.mark(call.get(), "request", BlockedBodyReader.EXPIRED);
+            }
+            return call;
+        });
+        found.ifPresent(call -> unreadableBodies.addAndGet(UnreadableBodies.count(call.getPartialReason())));
+        return found;
     }
 
     @Override
@@ -270,7 +322,11 @@ public class DuckDbStorage implements StorageBackend {
 
     @Override
     public Optional<ExchangeRecord> findExchange(String id) throws StorageException {
-        return onReadConnection("reading HTTP exchange " + id, c -> ReadQueries.exchange(c, id));
+        Optional<ExchangeRecord> found = onReadConnection("reading HTTP exchange " + id,
+                c -> ReadQueries.exchange(c, id));
+        found.ifPresent(r -> unreadableBodies.addAndGet(
+                UnreadableBodies.count(r.exchange() == null ? null : r.exchange().problem())));
+        return found;
     }
 
     @Override
@@ -284,7 +340,7 @@ public class DuckDbStorage implements StorageBackend {
             return;
         }
         // nothing to do after the commit: turns share no bodies with other rows
-        write(batch(turns.size(), "turn"), c -> {
+        write(batch(turns.size(), "turn"), (c, blocks) -> {
             TurnRows.replace(c, turns);
             return turns;
         }, written -> {
@@ -306,10 +362,59 @@ public class DuckDbStorage implements StorageBackend {
         return onReadConnection("listing sessions", c -> ReadQueries.sessions(c, query));
     }
 
+    /** DuckDB commits every batch as it comes: everything accepted is already durable and visible. */
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public boolean storesMetrics() {
+        return true;
+    }
+
+    @Override
+    public void writeRollups(List<MetricRollup> rollups) throws StorageException {
+        if (rollups == null || rollups.isEmpty()) {
+            return;
+        }
+        write(batch(rollups.size(), "metric rollup"), (c, blocks) -> {
+            RollupRows.replace(c, rollups);
+            return rollups;
+        }, written -> {
+        });
+    }
+
+    @Override
+    public List<MetricRollup> queryRollups(RollupQuery query) throws StorageException {
+        return onReadConnection("reading metric rollups", c -> RollupRows.query(c, query));
+    }
+
+    @Override
+    public void writeHealthSamples(List<HealthSample> samples) throws StorageException {
+        if (samples == null || samples.isEmpty()) {
+            return;
+        }
+        write(batch(samples.size(), "health sample"), (c, blocks) -> {
+            HealthSampleRows.append(c, samples);
+            return samples;
+        }, written -> {
+        });
+    }
+
+    @Override
+    public Page<HealthSample> queryHealthSamples(HealthQuery query) throws StorageException {
+        return onReadConnection("listing health samples", c -> HealthSampleRows.query(c, query));
+    }
+
     @Override
     public StorageStatus status() {
         return new StorageStatus(TYPE, location, healthy && !invalidated && !closed, callsWritten.get(),
                 exchangesWritten.get(), writeErrors.get(), lastError);
+    }
+
+    /** Bodies served as null because they could not be rebuilt (expired or damaged blocks). */
+    long unreadableBodies() {
+        return unreadableBodies.get();
     }
 
     /** How often the database was reopened after a fatal error. */
@@ -324,14 +429,26 @@ public class DuckDbStorage implements StorageBackend {
     /** One retention sweep as of {@code nowMicros}; nothing when retention is off. */
     RetentionSweep.Deleted sweepRetention(long nowMicros) throws StorageException {
         if (!retentionEnabled) {
-            return new RetentionSweep.Deleted(0, 0, 0);
+            return RetentionSweep.Deleted.NONE;
         }
-        long cutoff = nowMicros - retentionDays * DAY_MICROS;
+        RetentionSweep.Cutoffs cutoffs = RetentionSweep.Cutoffs.of(nowMicros, retentionDays, retentionBodyDays,
+                retentionMetricsDays);
         RetentionSweep.Deleted deleted = onReadConnection("retention sweep",
-                c -> RetentionSweep.olderThan(c, cutoff));
-        if (deleted.calls() + deleted.exchanges() + deleted.turns() > 0) {
-            LOG.info("retention: deleted {} calls, {} exchanges and {} turns older than {} days from {}",
-                    deleted.calls(), deleted.exchanges(), deleted.turns(), retentionDays, location);
+                c -> RetentionSweep.olderThan(c, cutoffs));
+        if (deleted.blocks() > 0) {
+            // a late row of a deleted day must write its blocks again rather than trust the writer's memory
+            writeMutex.lock();
+            try {
+                storedBlocks.clear();
+            } finally {
+                writeMutex.unlock();
+            }
+        }
+        if (deleted.total() > 0) {
+            LOG.info("retention: deleted {} calls and {} turns older than {} days, {} exchanges and {} body blocks "
+                    + "older than {} days, {} metric rollups and {} health samples older than {} days from {}",
+                    deleted.calls(), deleted.turns(), retentionDays, deleted.exchanges(), deleted.blocks(),
+                    retentionBodyDays, deleted.rollups(), deleted.healthSamples(), retentionMetricsDays, location);
         }
         return deleted;
     }
@@ -357,12 +474,16 @@ public class DuckDbStorage implements StorageBackend {
         try {
             reopenIfInvalidated();
             T result;
+            BodyBlockWriter blocks;
             handleLock.readLock().lock();
             try {
                 DuckDBConnection writer = openDatabase().writer();
+                blocks = new BodyBlockWriter(writer, storedBlocks, bodyBlocksMinBytes);
                 JdbcStatements.begin(writer);
                 try {
-                    result = batch.append(writer);
+                    try (BodyBlockWriter appending = blocks) {
+                        result = batch.append(writer, appending);
+                    }
                     JdbcStatements.commit(writer);
                 } catch (SQLException | RuntimeException e) {
                     JdbcStatements.rollbackQuietly(writer);
@@ -372,6 +493,7 @@ public class DuckDbStorage implements StorageBackend {
                 handleLock.readLock().unlock();
             }
             healthy = true;
+            storedBlocks.committed(blocks.written());
             afterCommit.accept(result);
         } catch (SQLException | RuntimeException e) {
             writeErrors.incrementAndGet();
@@ -439,6 +561,7 @@ public class DuckDbStorage implements StorageBackend {
                 database = null;
             }
             sharedBodies.clear();
+            storedBlocks.clear();
             database = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb);
             invalidated = false;
             LOG.warn("DuckDB database {} reopened after a fatal error (reopen {} since start)", location,

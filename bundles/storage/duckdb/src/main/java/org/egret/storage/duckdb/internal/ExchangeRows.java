@@ -36,28 +36,39 @@ final class ExchangeRows {
             + "epoch_us(response_first_byte_time) AS response_first_byte_us, "
             + "epoch_us(response_complete_time) AS response_complete_us, complete, problem";
 
-    /** What {@link #requestBody} reads: a body's plain, v2 and v3 columns. */
-    static final String REQUEST_BODY_COLUMNS = "request_body, request_body_deflated, request_body_lz4";
+    /**
+     * What {@link #requestBody} reads: a body's plain, v2, v3 and v8 columns, and the request time that names the
+     * day of its blocks.
+     */
+    static final String REQUEST_BODY_COLUMNS = "request_body, request_body_deflated, request_body_lz4, "
+            + "request_body_blocks, epoch_us(request_time) AS blocks_day_us";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS + ", request_headers, " + REQUEST_BODY_COLUMNS
-            + ", response_body, response_body_deflated, response_body_lz4";
+            + ", response_body, response_body_deflated, response_body_lz4, response_body_blocks";
 
     private ExchangeRows() {
     }
 
     /** Appends the records in the column order of the table; the caller owns the transaction. */
-    static void append(DuckDBConnection c, List<ExchangeRecord> records) throws SQLException {
+    /**
+     * Appends the records in the column order of the table; the caller owns the transaction. Request bodies of 4 KiB
+     * and more go to {@code blocks}; responses and smaller requests into the row (LZ4-packed from 1 KiB when that
+     * pays).
+     */
+    static void append(DuckDBConnection c, List<ExchangeRecord> records, BodyBlockWriter blocks) throws SQLException {
         try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "http_exchanges")) {
             Lz4BodyCodec lz4 = new Lz4BodyCodec();
             for (ExchangeRecord r : records) {
-                appendRow(a, r, lz4);
+                appendRow(a, r, lz4, blocks);
             }
             // explicitly: close() swallows a failed flush, and with it the rows
             a.flush();
+            blocks.flush();
         }
     }
 
-    private static void appendRow(DuckDBAppender a, ExchangeRecord r, Lz4BodyCodec lz4) throws SQLException {
+    private static void appendRow(DuckDBAppender a, ExchangeRecord r, Lz4BodyCodec lz4, BodyBlockWriter blocks)
+            throws SQLException {
         HttpExchange x = r.exchange();
         if (x == null || x.request() == null) {
             throw new SQLException("exchange record " + r.id() + " has no request");
@@ -74,8 +85,9 @@ final class ExchangeRows {
         appendString(a, q.target());
         appendString(a, q.version());
         appendString(a, JsonColumns.headers(q.headers()));
-        byte[] requestLz4 = lz4.pack(q.body());
-        appendBlob(a, requestLz4 == null ? q.body() : null);
+        byte[] requestBlocks = blocks.store(q.body(), q.startMicros());
+        byte[] requestLz4 = requestBlocks == null ? lz4.pack(q.body()) : null;
+        appendBlob(a, requestLz4 == null && requestBlocks == null ? q.body() : null);
         a.append(q.bodyLength());
         a.append(q.bodyTruncated());
         byte[] responseLz4 = null;
@@ -90,6 +102,8 @@ final class ExchangeRows {
             appendString(a, p.reason());
             appendString(a, p.version());
             appendString(a, JsonColumns.headers(p.headers()));
+            // a response is new content every time: cut into blocks it would share nothing and only lose the
+            // context LZ4 has over the whole body, so it stays in its row (measured on the corpus's agent captures)
             responseLz4 = lz4.pack(p.body());
             appendBlob(a, responseLz4 == null ? p.body() : null);
             a.append(p.bodyLength());
@@ -108,6 +122,8 @@ final class ExchangeRows {
         a.appendNull();
         appendBlob(a, requestLz4);
         appendBlob(a, responseLz4);
+        appendBlob(a, requestBlocks);
+        a.appendNull(); // response_body_blocks: read, not written (see above)
         a.endRow();
     }
 
@@ -128,13 +144,15 @@ final class ExchangeRows {
      */
     static ExchangeRecord read(ResultSet rs, boolean detail) throws SQLException {
         String responseHeaders = rs.getString("response_headers");
+        BlockedBodyReader.Body requestBody = detail ? body(rs, "request_body") : null;
+        BlockedBodyReader.Body responseBody = detail ? body(rs, "response_body") : null;
         HttpRequest request = new HttpRequest(
                 rs.getString("method"),
                 rs.getString("uri"),
                 rs.getString("http_version"),
                 detail ? JsonColumns.headers(rs.getString("request_headers"), "http_exchanges.request_headers")
                         : List.of(),
-                detail ? requestBody(rs) : null,
+                requestBody == null ? null : requestBody.bytes(),
                 rs.getLong("request_body_length"),
                 rs.getBoolean("request_body_truncated"),
                 rs.getLong("request_us"),
@@ -149,7 +167,7 @@ final class ExchangeRows {
                     detail ? JsonColumns.headers(responseHeaders, "http_exchanges.response_headers")
                             : JsonColumns.headersNamed(responseHeaders, "http_exchanges.response_headers",
                                     "Content-Type"),
-                    detail ? body(rs, "response_body") : null,
+                    responseBody == null ? null : responseBody.bytes(),
                     rs.getLong("response_body_length"),
                     rs.getBoolean("response_body_truncated"),
                     List.of(),
@@ -159,27 +177,35 @@ final class ExchangeRows {
         }
         HttpExchange exchange = new HttpExchange(rs.getString("source_id"),
                 endpoint(rs, "client_ip", "client_port"), endpoint(rs, "server_ip", "server_port"),
-                request, response, rs.getString("problem"));
+                request, response, UnreadableBodies.withProblem(rs.getString("problem"), requestBody, responseBody));
         return new ExchangeRecord(rs.getString("id"), exchange, rs.getString("call_id"));
     }
 
-    /** The request body as written, from a row with the {@link #REQUEST_BODY_COLUMNS}. */
+    /**
+     * The request body as written, from a row with the {@link #REQUEST_BODY_COLUMNS}; null when it has none or it
+     * cannot be rebuilt from its blocks any more.
+     */
     static byte[] requestBody(ResultSet rs) throws SQLException {
-        return body(rs, "request_body");
+        return body(rs, "request_body").bytes();
     }
 
     /**
-     * A body as written, from whichever of its columns is set (at most one is): {@code <column>_lz4} (v3 on),
-     * {@code <column>_deflated} (v2) or {@code <column>} itself.
+     * A body as written, from whichever of its columns is set (at most one is): {@code <column>_blocks} (v8 on),
+     * {@code <column>_lz4} (v3 on), {@code <column>_deflated} (v2) or {@code <column>} itself.
      */
-    private static byte[] body(ResultSet rs, String column) throws SQLException {
+    private static BlockedBodyReader.Body body(ResultSet rs, String column) throws SQLException {
+        byte[] blocks = rs.getBytes(column + "_blocks");
+        if (blocks != null) {
+            return UnreadableBodies.logged(BlockedBodyReader.read(rs.getStatement().getConnection(), blocks,
+                    rs.getLong("blocks_day_us"), "http_exchanges." + column + "_blocks"));
+        }
         byte[] lz4 = rs.getBytes(column + "_lz4");
         if (lz4 != null) {
-            return Lz4BodyCodec.unpack(lz4, "http_exchanges." + column + "_lz4");
+            return BlockedBodyReader.Body.of(Lz4BodyCodec.unpack(lz4, "http_exchanges." + column + "_lz4"));
         }
         byte[] deflated = rs.getBytes(column + "_deflated");
-        return deflated != null ? BodyInflater.inflate(deflated, "http_exchanges." + column + "_deflated")
-                : rs.getBytes(column);
+        return BlockedBodyReader.Body.of(deflated != null
+                ? BodyInflater.inflate(deflated, "http_exchanges." + column + "_deflated") : rs.getBytes(column));
     }
 
     private static Endpoint endpoint(ResultSet rs, String ipColumn, String portColumn) throws SQLException {

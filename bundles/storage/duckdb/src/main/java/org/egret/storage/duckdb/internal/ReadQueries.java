@@ -110,7 +110,7 @@ final class ReadQueries {
     static Page<AgentSession> sessions(Connection c, SessionQuery q) throws SQLException, StorageException {
         ListOrder.checkPage(q.offset(), q.limit());
         String order = ListOrder.sql("sessions", q.sortBy(), AgentSession.SORT_FIELDS, q.order());
-        WhereClause where = visibleTurns().notNull("session_id");
+        WhereClause where = visibleTurns().notNull("session_id").in("session_id", q.sessionIds());
         boolean anyTime = q.range() == null || q.range().isAll();
         if (!anyTime || !isEmpty(q.agentKinds()) || !isEmpty(q.sourceIds())) {
             where.inSelect("session_id", "SELECT session_id FROM turns", visibleTurns()

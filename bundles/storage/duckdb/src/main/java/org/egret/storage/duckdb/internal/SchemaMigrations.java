@@ -217,8 +217,84 @@ final class SchemaMigrations {
     private static final List<String> V7_CALL_SESSIONS = List.of("ALTER TABLE spans ADD COLUMN session_id VARCHAR",
             "ALTER TABLE spans ADD COLUMN subagent VARCHAR", "ALTER TABLE spans ADD COLUMN auxiliary VARCHAR");
 
+    /**
+     * v8, bodies as content-addressed blocks, and the metrics history:
+     * <ul>
+     * <li>a body of at least 4 KiB is cut into blocks ({@code org.egret.bodyblocks.ContentChunker}); the row keeps
+     * the encoded block list in {@code request_body_blocks} / {@code response_body_blocks} and NULL in the body's
+     * other columns. The writer blocks request bodies only (an agent re-sends its conversation in every request,
+     * a response is new content); readers take either. Each block is a row of {@code body_blocks} keyed by (day,
+     * id): the UTC day of the owning
+     * row's request time and the SHA-256 of the block. Blocks are kept per day so that retention deletes whole days
+     * of them with their rows and never counts references; a block reused on a later day is stored again for that
+     * day, and a block stored twice for one day is harmless (a reader takes any row). {@code data} is the block
+     * LZ4-packed as {@link Lz4BodyCodec} packs a body when {@code lz4} is true, else its bytes; {@code length} is
+     * the block's own length;</li>
+     * <li>{@code metric_rollups}: one closed one-minute window per pipeline and dimensions, every
+     * {@link org.egret.api.pipeline.MetricWindow} field; each latency distribution as count, sum, max and its
+     * sketch buckets as two parallel lists (upper bounds in µs, counts), so windows merge exactly;</li>
+     * <li>{@code health_samples}: a pipeline's cumulative health counters at one moment, names and values as
+     * parallel lists.</li>
+     * </ul>
+     * Rows written before v8 have NULL in the block columns and keep their bodies where they were.
+     */
+    private static final List<String> V8_BODY_BLOCKS_AND_METRICS = List.of(
+            "ALTER TABLE http_exchanges ADD COLUMN request_body_blocks BLOB USING COMPRESSION uncompressed",
+            "ALTER TABLE http_exchanges ADD COLUMN response_body_blocks BLOB USING COMPRESSION uncompressed",
+            "ALTER TABLE spans ADD COLUMN request_body_blocks BLOB USING COMPRESSION uncompressed",
+            "ALTER TABLE spans ADD COLUMN response_body_blocks BLOB USING COMPRESSION uncompressed",
+            """
+            CREATE TABLE body_blocks (
+              day DATE NOT NULL,
+              id BLOB NOT NULL USING COMPRESSION uncompressed,
+              length INTEGER NOT NULL,
+              lz4 BOOLEAN NOT NULL,
+              data BLOB NOT NULL USING COMPRESSION uncompressed
+            )""",
+            """
+            CREATE TABLE metric_rollups (
+              pipeline VARCHAR NOT NULL,
+              start_time TIMESTAMP NOT NULL,
+              wire_api VARCHAR,
+              model VARCHAR,
+              server_kind VARCHAR,
+              agent_kind VARCHAR,
+              calls BIGINT,
+              stream_calls BIGINT,
+              errors_4xx BIGINT,
+              errors_429 BIGINT,
+              errors_5xx BIGINT,
+              partial_calls BIGINT,
+              input_tokens BIGINT,
+              input_token_calls BIGINT,
+              output_tokens BIGINT,
+              output_token_calls BIGINT,
+              cache_read_tokens BIGINT,
+              cache_write_tokens BIGINT,
+              reasoning_tokens BIGINT,
+              prompt_tokens BIGINT,
+              cost_usd DOUBLE,
+              active_call_micros DOUBLE,
+              active_calls_peak BIGINT,
+              ttft_stream_count BIGINT, ttft_stream_sum_ms DOUBLE, ttft_stream_max_ms DOUBLE,
+              ttft_stream_bounds BIGINT[], ttft_stream_counts BIGINT[],
+              ttft_non_stream_count BIGINT, ttft_non_stream_sum_ms DOUBLE, ttft_non_stream_max_ms DOUBLE,
+              ttft_non_stream_bounds BIGINT[], ttft_non_stream_counts BIGINT[],
+              e2e_count BIGINT, e2e_sum_ms DOUBLE, e2e_max_ms DOUBLE, e2e_bounds BIGINT[], e2e_counts BIGINT[],
+              tpot_count BIGINT, tpot_sum_ms DOUBLE, tpot_max_ms DOUBLE, tpot_bounds BIGINT[], tpot_counts BIGINT[]
+            )""",
+            """
+            CREATE TABLE health_samples (
+              sample_time TIMESTAMP NOT NULL,
+              pipeline VARCHAR NOT NULL,
+              state VARCHAR,
+              counter_names VARCHAR[],
+              counter_values BIGINT[]
+            )""");
+
     private static final List<List<String>> STEPS = List.of(List.of(SPANS_V1, HTTP_EXCHANGES_V1), V2_COMPACT_BODIES,
-            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST, List.of(TURNS_V6), V7_CALL_SESSIONS);
+            V3_LZ4_BODIES, V4_CLASSIFIED_CALLS, V5_CALL_COST, List.of(TURNS_V6), V7_CALL_SESSIONS,
+            V8_BODY_BLOCKS_AND_METRICS);
 
     /** The schema version this code writes and reads. */
     static final int LATEST = STEPS.size();

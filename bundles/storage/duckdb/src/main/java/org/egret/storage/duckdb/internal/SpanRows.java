@@ -34,30 +34,37 @@ final class SpanRows {
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS
             + ", tool_calls, request_headers, response_headers, request_body, response_body, "
-            + "request_body_in_exchange, request_tools, tool_results";
+            + "request_body_in_exchange, request_tools, tool_results, request_body_blocks, response_body_blocks";
 
     private SpanRows() {
     }
 
     /**
      * Appends the calls in the column order of the table; the caller owns the transaction. A request body that
-     * {@code shared} says its exchange already holds is not stored again.
+     * {@code shared} says its exchange already holds is not stored again; other request bodies of 4 KiB and more go
+     * to {@code blocks}.
      *
      * @return the exchange ids of the appended calls, for {@link SharedRequestBodies#callsCommitted}
      */
-    static List<String> append(DuckDBConnection c, List<LlmCall> calls, SharedRequestBodies shared)
-            throws SQLException {
+    static List<String> append(DuckDBConnection c, List<LlmCall> calls, SharedRequestBodies shared,
+            BodyBlockWriter blocks) throws SQLException {
         List<String> exchangeIds = new ArrayList<>(calls.size());
         try (DuckDBAppender a = c.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "spans")) {
             for (LlmCall call : calls) {
                 boolean inExchange = shared.holds(call.getExchangeId(), call.getId(), call.getRequestBody());
-                appendRow(a, call, inExchange ? null : utf8(call.getRequestBody()), inExchange);
+                byte[] request = inExchange ? null : utf8(call.getRequestBody());
+                byte[] response = utf8(call.getResponseBody());
+                // the response stays in its row, as the exchange's does (ExchangeRows says why)
+                byte[] requestBlocks = blocks.store(request, call.getRequestTime());
+                appendRow(a, call, requestBlocks == null ? request : null, response, inExchange, requestBlocks,
+                        null);
                 if (call.getExchangeId() != null) {
                     exchangeIds.add(call.getExchangeId());
                 }
             }
             // explicitly: close() swallows a failed flush, and with it the rows
             a.flush();
+            blocks.flush();
         }
         return exchangeIds;
     }
@@ -70,8 +77,8 @@ final class SpanRows {
      * The bodies go in as UTF-8 bytes: DuckDB's appender takes a VARCHAR from bytes at a fraction of the cost of a
      * {@link String}, whose conversion it does char by char.
      */
-    private static void appendRow(DuckDBAppender a, LlmCall call, byte[] requestBody, boolean requestBodyInExchange)
-            throws SQLException {
+    private static void appendRow(DuckDBAppender a, LlmCall call, byte[] requestBody, byte[] responseBody,
+            boolean requestBodyInExchange, byte[] requestBlocks, byte[] responseBlocks) throws SQLException {
         List<ToolCall> toolCalls = call.getToolCalls() == null ? List.of() : call.getToolCalls();
         a.beginRow();
         appendString(a, call.getId());
@@ -113,7 +120,7 @@ final class SpanRows {
         appendString(a, JsonColumns.headers(call.getRequestHeaders()));
         appendString(a, JsonColumns.headers(call.getResponseHeaders()));
         appendBlob(a, requestBody);
-        appendBlob(a, utf8(call.getResponseBody()));
+        appendBlob(a, responseBody);
         a.append(call.isPartial());
         appendString(a, call.getPartialReason());
         a.append(call.getBodyBytesDropped());
@@ -128,6 +135,8 @@ final class SpanRows {
         appendString(a, call.getSessionId());
         appendString(a, call.getSubagent());
         appendString(a, call.getAuxiliary());
+        appendBlob(a, requestBlocks);
+        appendBlob(a, responseBlocks);
         a.endRow();
     }
 
@@ -188,8 +197,8 @@ final class SpanRows {
                     .setRequestHeaders(JsonColumns.headers(rs.getString("request_headers"), "spans.request_headers"))
                     .setResponseHeaders(
                             JsonColumns.headers(rs.getString("response_headers"), "spans.response_headers"))
-                    .setRequestBody(rs.getString("request_body"))
-                    .setResponseBody(rs.getString("response_body"));
+                    .setRequestBody(body(rs, call, "request"))
+                    .setResponseBody(body(rs, call, "response"));
         } else {
             List<String> names = JsonColumns.toolNames(rs.getString("tool_names"), "spans.tool_names");
             List<ToolCall> named = new ArrayList<>(names.size());
@@ -199,5 +208,23 @@ final class SpanRows {
             call.setToolCalls(List.copyOf(named));
         }
         return call;
+    }
+
+    /**
+     * A body from its VARCHAR column or, stored as blocks (v8), rebuilt from them; one that cannot be rebuilt is
+     * null and marked in the call's partial reason.
+     */
+    private static String body(ResultSet rs, LlmCall call, String which) throws SQLException {
+        byte[] blocks = rs.getBytes(which + "_body_blocks");
+        if (blocks == null) {
+            return rs.getString(which + "_body");
+        }
+        BlockedBodyReader.Body body = UnreadableBodies.logged(BlockedBodyReader.read(
+                rs.getStatement().getConnection(), blocks, call.getRequestTime(), "spans." + which + "_body_blocks"));
+        if (body.bytes() == null) {
+            UnreadableBodies.mark(call, which, body.unreadable());
+            return null;
+        }
+        return new String(body.bytes(), StandardCharsets.UTF_8);
     }
 }

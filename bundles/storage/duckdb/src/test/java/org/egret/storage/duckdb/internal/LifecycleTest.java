@@ -34,7 +34,7 @@ class LifecycleTest extends DuckDbStorageTestBase {
             while (rs.next()) {
                 tables.append(rs.getString(1)).append(' ');
             }
-            assertThat(tables.toString()).isEqualTo("http_exchanges schema_migrations spans turns ");
+            assertThat(tables.toString()).isEqualTo("body_blocks health_samples http_exchanges metric_rollups schema_migrations spans turns ");
         }
     }
 
@@ -55,7 +55,7 @@ class LifecycleTest extends DuckDbStorageTestBase {
         assertThat(second.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(1);
         close(second);
         assertThat(migrations(file)).isEqualTo(migrationsBefore).startsWith("1@")
-                .contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@").doesNotContain(",8@");
+                .contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@", ",8@").doesNotContain(",9@");
     }
 
     private static String migrations(Path file) throws Exception {
@@ -92,14 +92,14 @@ class LifecycleTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = new DuckDbStorage();
         assertThatThrownBy(() -> storage.activate(TestConfigs.config("path", file.toString())))
                 .isInstanceOf(StorageSetupException.class)
-                .hasMessage("the DuckDB database " + file + " has schema version 8, newer than this Egret "
-                        + "understands (7): open it with the newer Egret that wrote it, or choose another database "
+                .hasMessage("the DuckDB database " + file + " has schema version " + (SchemaMigrations.LATEST + 1)
+                        + ", newer than this Egret understands (" + SchemaMigrations.LATEST + "): open it with the newer Egret that wrote it, or choose another database "
                         + "file")
                 .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
-        assertThat(storage.status().lastError()).startsWith("the DuckDB database " + file + " has schema version 8");
+        assertThat(storage.status().lastError()).startsWith("the DuckDB database " + file + " has schema version " + (SchemaMigrations.LATEST + 1));
         assertThat(storage.status().healthy()).isFalse();
         // refused without touching it
-        assertThat(migrations(file)).startsWith("1@").contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@");
+        assertThat(migrations(file)).startsWith("1@").contains(",2@", ",3@", ",4@", ",5@", ",6@", ",7@", ",8@");
     }
 
     @Test
@@ -234,6 +234,9 @@ class LifecycleTest extends DuckDbStorageTestBase {
         assertThat(defaults.path()).isEqualTo("./egret.duckdb");
         assertThat(defaults.retention__enabled()).isTrue();
         assertThat(defaults.retention__days()).isEqualTo(30);
+        assertThat(defaults.retention__body__days()).isEqualTo(7);
+        assertThat(defaults.retention__metrics__days()).isEqualTo(90);
+        assertThat(defaults.body__blocks__min__bytes()).isEqualTo(4096);
         assertThat(defaults.read__connections()).isEqualTo(2);
     }
 }

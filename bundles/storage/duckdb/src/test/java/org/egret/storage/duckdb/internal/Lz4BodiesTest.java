@@ -24,20 +24,30 @@ import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageException;
 import org.junit.jupiter.api.Test;
 
-/** Schema v3: exchange bodies stored LZ4-compressed, and the v2 (DEFLATE) and v1 (plain) rows still read. */
+/**
+ * Schema v3: exchange bodies of 1 to 4 KiB stored LZ4-compressed (larger ones are blocks from v8 on, see
+ * {@link BodyBlocksTest}), and the v2 (DEFLATE) and v1 (plain) rows still read.
+ */
 class Lz4BodiesTest extends DuckDbStorageTestBase {
 
-    /** octet_length of a body's columns: {plain, deflated, lz4}, null where NULL. */
-    private static Long[] stored(Path file, String id, String body) throws Exception {
+    /** octet_length of a body's columns: {plain, deflated, lz4, blocks}, null where NULL. */
+    static Long[] stored(Path file, String id, String body) throws Exception {
         try (Connection c = jdbc(file); PreparedStatement ps = c.prepareStatement("SELECT octet_length(" + body
-                + "), octet_length(" + body + "_deflated), octet_length(" + body + "_lz4) FROM http_exchanges "
-                + "WHERE id = ?")) {
+                + "), octet_length(" + body + "_deflated), octet_length(" + body + "_lz4), octet_length(" + body
+                + "_blocks) FROM http_exchanges WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as(id).isTrue();
-                return new Long[] {(Long) rs.getObject(1), (Long) rs.getObject(2), (Long) rs.getObject(3)};
+                return new Long[] {(Long) rs.getObject(1), (Long) rs.getObject(2), (Long) rs.getObject(3),
+                    (Long) rs.getObject(4)};
             }
         }
+    }
+
+    /** A prefix of a large body, inside the LZ4 range (1 to 4 KiB). */
+    static byte[] mid(byte[] body, int length) {
+        assertThat(length).isBetween(Lz4BodyCodec.MIN_BYTES, BodyBlockWriter.MIN_BODY_BYTES - 1);
+        return Arrays.copyOf(body, length);
     }
 
     /** The stored length of a body that must be in its LZ4 column only. */
@@ -46,7 +56,18 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
         assertThat(s[0]).as("%s %s", id, body).isNull();
         assertThat(s[1]).as("%s %s_deflated", id, body).isNull();
         assertThat(s[2]).as("%s %s_lz4", id, body).isNotNull();
+        assertThat(s[3]).as("%s %s_blocks", id, body).isNull();
         return s[2];
+    }
+
+    /** The stored length of the block list of a body that must be in its blocks column only. */
+    static long blocksLength(Path file, String id, String body) throws Exception {
+        Long[] s = stored(file, id, body);
+        assertThat(s[0]).as("%s %s", id, body).isNull();
+        assertThat(s[1]).as("%s %s_deflated", id, body).isNull();
+        assertThat(s[2]).as("%s %s_lz4", id, body).isNull();
+        assertThat(s[3]).as("%s %s_blocks", id, body).isNotNull();
+        return s[3];
     }
 
     /** Field for field; bodies compared apart, as the recursive comparison is slow on megabytes of array. */
@@ -64,11 +85,11 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
     void requestAndSseBodiesOfEverySizeRoundTrip() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        byte[] request = largeRequest(1).getBytes(StandardCharsets.UTF_8);
-        byte[] stream = largeStream(1);
+        byte[] request = mid(largeRequest(1).getBytes(StandardCharsets.UTF_8), 4000);
+        byte[] stream = mid(largeStream(1), 4095);
         byte[] tiny = Arrays.copyOf(request, Lz4BodyCodec.MIN_BYTES - 1);
         byte[] atMin = Arrays.copyOf(request, Lz4BodyCodec.MIN_BYTES);
-        byte[] random = incompressible(50_000);
+        byte[] random = incompressible(3_000);
         byte[] large = largeRequest(2).repeat(70).getBytes(StandardCharsets.UTF_8); // ~2 MB
         List<ExchangeRecord> written = List.of(
                 withBodies(1, request, stream),
@@ -84,14 +105,17 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
         assertReadsBack(storage, written);
         close(storage);
         assertThat(lz4Length(file, written.get(0).id(), "request_body")).isLessThan(request.length / 2);
-        assertThat(lz4Length(file, written.get(0).id(), "response_body")).isLessThan(stream.length / 10);
-        assertThat(stored(file, written.get(1).id(), "request_body")).containsExactly(0L, null, null);
-        assertThat(stored(file, written.get(2).id(), "request_body")).containsExactly((long) tiny.length, null, null);
+        assertThat(lz4Length(file, written.get(0).id(), "response_body")).isLessThan(stream.length / 4);
+        assertThat(stored(file, written.get(1).id(), "request_body")).containsExactly(0L, null, null, null);
+        assertThat(stored(file, written.get(2).id(), "request_body"))
+                .containsExactly((long) tiny.length, null, null, null);
         assertThat(lz4Length(file, written.get(3).id(), "response_body")).isLessThan(atMin.length);
         assertThat(stored(file, written.get(4).id(), "request_body"))
-                .containsExactly((long) random.length, null, null);
+                .containsExactly((long) random.length, null, null, null);
+        // 4 KiB and more: a block list in the row, the bytes in body_blocks
+        assertThat(blocksLength(file, written.get(5).id(), "request_body")).isLessThan(large.length / 100);
         assertThat(lz4Length(file, written.get(5).id(), "response_body")).isLessThan(large.length / 5);
-        assertThat(stored(file, written.get(6).id(), "request_body")).containsExactly(null, null, null);
+        assertThat(stored(file, written.get(6).id(), "request_body")).containsExactly(null, null, null, null);
 
         DuckDbStorage reopened = open(file);
         assertReadsBack(reopened, written);
@@ -108,7 +132,9 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
                     "problem VARCHAR, request_body_deflated BLOB USING COMPRESSION uncompressed, "
                             + "response_body_deflated BLOB USING COMPRESSION uncompressed, "
                             + "request_body_lz4 BLOB USING COMPRESSION uncompressed, "
-                            + "response_body_lz4 BLOB USING COMPRESSION uncompressed)");
+                            + "response_body_lz4 BLOB USING COMPRESSION uncompressed, "
+                            + "request_body_blocks BLOB USING COMPRESSION uncompressed, "
+                            + "response_body_blocks BLOB USING COMPRESSION uncompressed)");
         }
     }
 
@@ -179,6 +205,7 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
         migrated.writeExchanges(List.of(next));
         assertReadsBack(migrated, List.of(deflated, plain, next));
         close(migrated);
+        assertThat(blocksLength(file, next.id(), "request_body")).isPositive();
         assertThat(lz4Length(file, next.id(), "response_body")).isPositive();
         // the v2 rows as they were: deflated where that saved an eighth, else plain
         for (String body : List.of("request_body", "response_body")) {
@@ -187,12 +214,12 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
             assertThat(s[1]).isPositive();
             assertThat(s[2]).isNull();
         }
-        assertThat(stored(file, plain.id(), "response_body")).containsExactly(5_000L, null, null);
+        assertThat(stored(file, plain.id(), "response_body")).containsExactly(5_000L, null, null, null);
         try (Connection c = jdbc(file); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT string_agg(version::VARCHAR, ',' ORDER BY version) "
                         + "FROM schema_migrations")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6,7");
+            assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6,7,8");
         }
     }
 
@@ -200,9 +227,12 @@ class Lz4BodiesTest extends DuckDbStorageTestBase {
     void aCorruptLz4ColumnIsAClearErrorAndOtherRowsStillRead() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        ExchangeRecord cut = withBodies(30, largeRequest(30).getBytes(StandardCharsets.UTF_8), largeStream(30));
-        ExchangeRecord overlong = withBodies(31, largeRequest(31).getBytes(StandardCharsets.UTF_8), largeStream(31));
-        ExchangeRecord fine = withBodies(32, largeRequest(32).getBytes(StandardCharsets.UTF_8), largeStream(32));
+        ExchangeRecord cut = withBodies(30, mid(largeRequest(30).getBytes(StandardCharsets.UTF_8), 3000),
+                mid(largeStream(30), 3000));
+        ExchangeRecord overlong = withBodies(31, mid(largeRequest(31).getBytes(StandardCharsets.UTF_8), 3000),
+                mid(largeStream(31), 3000));
+        ExchangeRecord fine = withBodies(32, mid(largeRequest(32).getBytes(StandardCharsets.UTF_8), 3000),
+                mid(largeStream(32), 3000));
         storage.writeExchanges(List.of(cut, overlong, fine));
         close(storage);
         try (Connection c = jdbc(file); Statement s = c.createStatement()) {

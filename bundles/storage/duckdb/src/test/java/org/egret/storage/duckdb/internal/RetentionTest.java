@@ -3,6 +3,12 @@ package org.egret.storage.duckdb.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
+import org.egret.api.storage.HealthQuery;
+import org.egret.api.storage.HealthSample;
+import org.egret.api.storage.MetricRollup;
+import org.egret.api.storage.RollupQuery;
+import org.egret.api.storage.TimeRange;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
@@ -29,12 +35,12 @@ class RetentionTest extends DuckDbStorageTestBase {
 
     @Test
     void deletesOnlyRowsOlderThanTheRetentionDays() throws Exception {
-        DuckDbStorage storage = storeAged("retention_enabled", true, "retention_days", 30);
+        DuckDbStorage storage = storeAged("retention_enabled", true, "retention_days", 30, "retention_body_days", 30);
         assertThat(storage.retentionScheduled()).isTrue();
 
         RetentionSweep.Deleted deleted = storage.sweepRetention(NOW);
 
-        assertThat(deleted).isEqualTo(new RetentionSweep.Deleted(2, 2, 2));
+        assertThat(deleted).isEqualTo(new RetentionSweep.Deleted(2, 2, 2, 0, 0, 0));
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(LlmCall::getId)
                 .containsExactly(SampleTraffic.id(4), SampleTraffic.id(3), SampleTraffic.id(2));
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(ExchangeRecord::id)
@@ -42,7 +48,63 @@ class RetentionTest extends DuckDbStorageTestBase {
         // turn 2 started 31 days ago but ended within the 30: kept
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).items()).extracting(AgentTurn::getTurnId)
                 .containsExactly(SampleTurns.id(4), SampleTurns.id(3), SampleTurns.id(2));
-        assertThat(storage.sweepRetention(NOW)).isEqualTo(new RetentionSweep.Deleted(0, 0, 0));
+        assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
+    }
+
+    @Test
+    void eachTableKeepsItsOwnDaysAndACallOutlivesItsBodyBlocks() throws Exception {
+        DuckDbStorage storage = open(dir.resolve("egret.duckdb"), "retention_enabled", true, "retention_days", 30,
+                "retention_body_days", 7, "retention_metrics_days", 90);
+        long[] ages = {120 * DAY, 60 * DAY, 20 * DAY, 8 * DAY, 6 * DAY, 0};
+        for (int i = 0; i < ages.length; i++) {
+            long t = NOW - ages[i];
+            byte[] request = AgentConversation.requests(3, 3_000, i).get(2);
+            storage.writeExchanges(List.of(SampleTraffic.withBodies(i, t, request, request)));
+            storage.writeCalls(List.of(SampleTraffic.fullCall(i, t)
+                    .setRequestBody(new String(request, java.nio.charset.StandardCharsets.UTF_8))));
+            storage.writeRollups(List.of(new MetricRollup("local", MetricsHistoryTest.window(
+                    org.egret.api.pipeline.MetricGranularity.ONE_MINUTE.windowStart(t), "anthropic", null, 1))));
+            storage.writeHealthSamples(List.of(new HealthSample(t, "local", "running", Map.of("calls", (long) i))));
+        }
+
+        RetentionSweep.Deleted deleted = storage.sweepRetention(NOW);
+
+        // calls: 120 and 60 days old; exchanges: also 20 and 8; rollups and samples: only the 120 days old
+        assertThat(deleted.calls()).isEqualTo(2);
+        assertThat(deleted.exchanges()).isEqualTo(4);
+        assertThat(deleted.rollups()).isEqualTo(1);
+        assertThat(deleted.healthSamples()).isEqualTo(1);
+        assertThat(deleted.blocks()).isPositive();
+        assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(ExchangeRecord::id)
+                .containsExactly("x-" + SampleTraffic.id(5), "x-" + SampleTraffic.id(4));
+        assertThat(storage.queryRollups(RollupQuery.range(TimeRange.ALL, 100))).hasSize(5);
+        assertThat(storage.queryHealthSamples(new HealthQuery(TimeRange.ALL, List.of(), 0, 10)).total())
+                .isEqualTo(5);
+        // the call of 20 days ago is kept and found, its body's blocks are gone: null, marked, no error
+        LlmCall old = storage.findCall(SampleTraffic.id(2)).orElseThrow();
+        assertThat(old.getRequestBody()).isNull();
+        assertThat(old.getPartialReason()).isEqualTo("request_body_expired");
+        // the call of 6 days ago still has its body
+        assertThat(storage.findCall(SampleTraffic.id(4)).orElseThrow().getRequestBody()).isNotNull();
+        assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(4);
+        // after a sweep the writer stores a block of a swept day again instead of trusting its memory
+        byte[] again = AgentConversation.requests(3, 3_000, 4).get(2);
+        storage.writeCalls(List.of(SampleTraffic.fullCall(40, NOW - 6 * DAY)
+                .setRequestBody(new String(again, java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(storage.findCall(SampleTraffic.id(40)).orElseThrow().getRequestBody()).isNotNull();
+        assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
+    }
+
+    @Test
+    void aBacklogOfManyDaysIsDeletedDayByDay() throws Exception {
+        DuckDbStorage storage = open(dir.resolve("egret.duckdb"), "retention_enabled", true, "retention_days", 1);
+        for (int day = 0; day < 10; day++) {
+            storage.writeCalls(List.of(SampleTraffic.bareCall(day, NOW - (40 + day) * DAY),
+                    SampleTraffic.bareCall(100 + day, NOW - (40 + day) * DAY + 3_600_000_000L)));
+        }
+
+        assertThat(storage.sweepRetention(NOW).calls()).isEqualTo(20);
+        assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isZero();
     }
 
     @Test
@@ -50,7 +112,7 @@ class RetentionTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = storeAged("retention_enabled", false, "retention_days", 1);
         assertThat(storage.retentionScheduled()).isFalse();
 
-        assertThat(storage.sweepRetention(NOW)).isEqualTo(new RetentionSweep.Deleted(0, 0, 0));
+        assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
 
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(5);
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(5);

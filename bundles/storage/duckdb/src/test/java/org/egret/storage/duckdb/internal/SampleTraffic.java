@@ -167,7 +167,11 @@ final class SampleTraffic {
 
     /** An SSE exchange decoded into call {@code n} whose request body is {@code requestBody}. */
     static ExchangeRecord withBodies(int n, byte[] requestBody, byte[] responseBody) {
-        ExchangeRecord base = sseExchange(n, T0 + n);
+        return withBodies(n, T0 + n, requestBody, responseBody);
+    }
+
+    static ExchangeRecord withBodies(int n, long requestMicros, byte[] requestBody, byte[] responseBody) {
+        ExchangeRecord base = sseExchange(n, requestMicros);
         HttpRequest q = base.exchange().request();
         HttpResponse p = base.exchange().response();
         HttpRequest request = new HttpRequest(q.method(), q.target(), q.version(), q.headers(), requestBody,

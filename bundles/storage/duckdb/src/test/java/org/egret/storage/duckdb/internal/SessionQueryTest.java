@@ -126,6 +126,19 @@ class SessionQueryTest extends DuckDbStorageTestBase {
                 .containsExactly("epsilon");
     }
 
+    @Test
+    void sessionIdsPickThoseSessionsWhole() throws Exception {
+        assertThat(storage.querySessions(SessionQuery.of("alpha")).items()).containsExactly(ALPHA);
+        assertThat(ids(storage.querySessions(new SessionQuery(TimeRange.ALL, List.of(), List.of(),
+                List.of("gamma", "beta", "nope"), "start_time", SortOrder.ASC, 0, 10)))).containsExactly("beta",
+                        "gamma");
+        // an upstream leg is no session, even by name
+        assertThat(storage.querySessions(SessionQuery.of("delta")).total()).isZero();
+        // with the other filters: a session of those ids that has such a turn
+        assertThat(ids(storage.querySessions(new SessionQuery(TimeRange.ALL, List.of("opencode"), List.of(),
+                List.of("alpha", "gamma"), "start_time", SortOrder.ASC, 0, 10)))).containsExactly("gamma");
+    }
+
     @ParameterizedTest
     @EnumSource(SortOrder.class)
     void sortsByEveryFieldWithSessionIdTieBreak(SortOrder order) throws Exception {

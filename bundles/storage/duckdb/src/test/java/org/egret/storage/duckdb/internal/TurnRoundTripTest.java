@@ -151,9 +151,18 @@ class TurnRoundTripTest extends DuckDbStorageTestBase {
         LlmCall call = SampleTraffic.fullCall(20, T0);
         try (Connection c = jdbc(file)) {
             assertThat(SchemaMigrations.migrate(c, file, SchemaMigrations.LATEST)).isZero();
-            SpanRows.append((DuckDBConnection) c, List.of(call), new SharedRequestBodies());
-            // back to what version 5 wrote: no turns table, no call session columns
+            try (BodyBlockWriter blocks = new BodyBlockWriter((DuckDBConnection) c, new StoredBlocks())) {
+                SpanRows.append((DuckDBConnection) c, List.of(call), new SharedRequestBodies(), blocks);
+            }
+            // back to what version 5 wrote: no turns table, no call session columns, nothing of v8
             try (Statement s = c.createStatement()) {
+                for (String v8 : List.of("body_blocks", "metric_rollups", "health_samples")) {
+                    s.execute("DROP TABLE " + v8);
+                }
+                for (String table : List.of("spans", "http_exchanges")) {
+                    s.execute("ALTER TABLE " + table + " DROP COLUMN request_body_blocks");
+                    s.execute("ALTER TABLE " + table + " DROP COLUMN response_body_blocks");
+                }
                 s.execute("DROP TABLE turns");
                 for (String v7 : List.of("session_id", "subagent", "auxiliary")) {
                     s.execute("ALTER TABLE spans DROP COLUMN " + v7);
@@ -175,9 +184,10 @@ class TurnRoundTripTest extends DuckDbStorageTestBase {
         try (Connection c = jdbc(file); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT string_agg(version::VARCHAR, ',' ORDER BY version) "
                         + "FROM schema_migrations")) {
-            assertThat(tables(c)).isEqualTo("http_exchanges schema_migrations spans turns");
+            assertThat(tables(c)).isEqualTo(
+                    "body_blocks health_samples http_exchanges metric_rollups schema_migrations spans turns");
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6,7");
+            assertThat(rs.getString(1)).isEqualTo("1,2,3,4,5,6,7,8");
         }
     }
 
