@@ -104,13 +104,14 @@ final class ReadQueries {
 
     /**
      * Sessions summed up over all their turns but upstream proxy legs. The filters pick sessions, not turns: a
-     * session is listed when one of its turns starts in the range and has one of the agent kinds and sources asked
-     * for, and is then summed up whole.
+     * session is listed when it is one of the session ids asked for and one of its turns starts in the range and has
+     * one of the agent kinds and sources asked for, and is then summed up whole.
      */
     static Page<AgentSession> sessions(Connection c, SessionQuery q) throws SQLException, StorageException {
         ListOrder.checkPage(q.offset(), q.limit());
         String order = ListOrder.sql("sessions", q.sortBy(), AgentSession.SORT_FIELDS, q.order());
-        WhereClause where = visibleTurns().notNull("session_id");
+        // named session ids pick sessions directly: every visible turn of those ids is summed up
+        WhereClause where = visibleTurns().notNull("session_id").in("session_id", q.sessionIds());
         boolean anyTime = q.range() == null || q.range().isAll();
         if (!anyTime || !isEmpty(q.agentKinds()) || !isEmpty(q.sourceIds())) {
             where.inSelect("session_id", "SELECT session_id FROM turns", visibleTurns()
