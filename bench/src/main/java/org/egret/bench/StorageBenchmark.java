@@ -36,6 +36,7 @@ import org.egret.api.turn.TurnStatus;
  * </ol>
  * <pre>--backend duckdb|clickhouse [--calls 1000000] [--body-bytes 2048] [--batch 5000] [--runs 30] [--work DIR]
  * [--url http://127.0.0.1:8123] [--set key=value]...</pre>
+ * {@code --runs 0} measures the ingest only.
  * Backend settings are the backend's configuration properties: {@code --work} sets DuckDB's {@code path} to a fresh
  * file in it, {@code --url} ClickHouse's {@code url}, {@code --set} anything else. Retention is off.
  */
@@ -90,7 +91,9 @@ public final class StorageBenchmark {
                         : 0);
                 System.out.printf("database file %.0f MB%n", bytes / 1e6);
             }
-            queryLatencies(storage, rows, runs);
+            if (runs > 0) {
+                queryLatencies(storage, rows, runs);
+            }
         }
     }
 
