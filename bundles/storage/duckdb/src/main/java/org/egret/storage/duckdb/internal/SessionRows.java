@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.egret.api.storage.AgentSession;
+import org.egret.api.storage.SortOrder;
 
 /**
  * {@link AgentSession}s summed up from the {@code turns} table: one row per session id. There is no sessions table; a
@@ -43,13 +45,27 @@ final class SessionRows {
         return "SELECT COUNT(DISTINCT t.session_id) FROM turns t" + where.sql();
     }
 
+    /** What each sort field sums up, for the page of session ids: cheap aggregates only. */
+    private static final Map<String, String> SORT_KEYS = Map.of("start_time", "min(t.start_time)",
+            "end_time", "max(t.end_time)", "turn_count", "count(*)", "call_count", "sum(t.call_count)",
+            "total_input_tokens", "sum(t.total_input_tokens)", "total_output_tokens", "sum(t.total_output_tokens)");
+
     /**
-     * The sessions of the turns of {@code where}, then {@code order}. Grouped in a subquery so that the order names
-     * the aggregates, never the turn columns of the same name.
+     * The sessions of the turns of {@code where}, sorted by {@code field}, one page, in two steps: the page's session
+     * ids from the cheap aggregate the sort needs, then every aggregate over the {@code summed} turns of just those
+     * sessions. Summing up every session for every page (the ordered {@code first}s and the model lists) took about
+     * half a second on 200,000 turns. Grouped in a subquery so that the order names the aggregates, never the turn
+     * columns of the same name. Parameters: {@code summed}'s values, {@code where}'s, then limit and offset.
      */
-    static String selectSql(WhereClause where, String order) {
-        return "SELECT * FROM (SELECT " + AGGREGATES + " FROM turns t" + where.sql() + " GROUP BY t.session_id) s"
-                + order;
+    static String selectSql(WhereClause summed, WhereClause where, String field, SortOrder order) {
+        String key = SORT_KEYS.get(field);
+        if (key == null) {
+            throw new IllegalArgumentException("no session sort key for " + field);
+        }
+        String pageIds = "SELECT t.session_id FROM turns t" + where.sql() + " GROUP BY t.session_id"
+                + ListOrder.orderBy(key, "t.session_id", order) + " LIMIT ? OFFSET ?";
+        return "SELECT * FROM (SELECT " + AGGREGATES + " FROM turns t" + summed.sql() + " AND t.session_id IN ("
+                + pageIds + ") GROUP BY t.session_id) s" + ListOrder.orderBy(field, "id", order);
     }
 
     static AgentSession read(ResultSet rs) throws SQLException {

@@ -127,7 +127,12 @@ final class WhereClause {
 
     /** Binds the values from parameter 1; returns the next free parameter index. */
     int bind(PreparedStatement ps) throws SQLException {
-        int i = 1;
+        return bind(ps, 1);
+    }
+
+    /** Binds the values from parameter {@code first}; returns the next free parameter index. */
+    int bind(PreparedStatement ps, int first) throws SQLException {
+        int i = first;
         for (Object v : values) {
             ps.setObject(i++, v);
         }
