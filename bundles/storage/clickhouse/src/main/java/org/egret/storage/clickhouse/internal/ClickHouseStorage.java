@@ -133,6 +133,8 @@ public class ClickHouseStorage implements StorageBackend {
     private ScheduledExecutorService retentionScheduler;
     private volatile boolean closed;
     private volatile String setupError;
+    /** The last write call was refused (bad rows, buffer full): unhealthy until one is accepted again. */
+    private volatile String refusedWrite;
 
     @Activate
     void activate(Config config) throws StorageException {
@@ -335,7 +337,7 @@ public class ClickHouseStorage implements StorageBackend {
         return lastVersion.updateAndGet(prev -> Math.max(prev + 1, now));
     }
 
-    private static <T> List<WriteBuffer.Row> encode(List<T> items, String noun, Function<T, WriteBuffer.Row> row)
+    private <T> List<WriteBuffer.Row> encode(List<T> items, String noun, Function<T, WriteBuffer.Row> row)
             throws StorageException {
         List<WriteBuffer.Row> rows = new ArrayList<>(items.size());
         try {
@@ -343,8 +345,8 @@ public class ClickHouseStorage implements StorageBackend {
                 rows.add(row.apply(item));
             }
         } catch (RuntimeException e) {
-            throw new StorageException("a batch of " + items.size() + " " + noun + (items.size() == 1 ? "" : "s")
-                    + " cannot be stored: " + e.getMessage(), e);
+            throw refused(new StorageException("a batch of " + items.size() + " " + noun + (items.size() == 1 ? "" : "s")
+                    + " cannot be stored: " + e.getMessage(), e));
         }
         return rows;
     }
@@ -369,12 +371,18 @@ public class ClickHouseStorage implements StorageBackend {
         try {
             inserts.accept(batch);
         } catch (StorageException e) {
-            rejectedWrites.incrementAndGet();
-            throw e;
+            throw refused(e);
         }
+        refusedWrite = null;
         if (blocks != null) {
             blocks.commit();
         }
+    }
+
+    private StorageException refused(StorageException e) {
+        rejectedWrites.incrementAndGet();
+        refusedWrite = e.getMessage();
+        return e;
     }
 
     @Override
@@ -435,8 +443,9 @@ public class ClickHouseStorage implements StorageBackend {
 
     @Override
     public StorageStatus status() {
-        boolean healthy = !closed && schemaReady && !inserts.failing();
-        String error = inserts.lastError() != null ? inserts.lastError() : setupError;
+        String refused = refusedWrite;
+        boolean healthy = !closed && schemaReady && !inserts.failing() && refused == null;
+        String error = refused != null ? refused : inserts.lastError() != null ? inserts.lastError() : setupError;
         return new StorageStatus(TYPE, location, healthy, callsWritten.get(), exchangesWritten.get(),
                 inserts.sendErrors() + rejectedWrites.get(), error, inserts.bufferedRows(), inserts.bufferedBytes());
     }

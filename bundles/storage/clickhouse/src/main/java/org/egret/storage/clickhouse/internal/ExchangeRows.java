@@ -39,6 +39,9 @@ final class ExchangeRows {
 
     static byte[] row(ExchangeRecord r, BodyBlocks.Batch blocks) {
         HttpExchange x = r.exchange();
+        if (r.id() == null) {
+            throw new IllegalArgumentException("an exchange record has no id");
+        }
         if (x == null || x.request() == null) {
             throw new IllegalArgumentException("exchange record " + r.id() + " has no request");
         }

@@ -45,6 +45,9 @@ final class SpanRows {
     }
 
     static byte[] row(LlmCall c, BodyBlocks.Batch blocks) {
+        if (c.getId() == null) {
+            throw new IllegalArgumentException("a call has no id");
+        }
         List<ToolCall> toolCalls = c.getToolCalls() == null ? List.of() : c.getToolCalls();
         List<String> toolNames = new ArrayList<>(toolCalls.size());
         for (ToolCall t : toolCalls) {

@@ -46,6 +46,9 @@ final class TurnRows {
     }
 
     static byte[] row(AgentTurn t, long version) {
+        if (t.getTurnId() == null) {
+            throw new IllegalArgumentException("a turn has no id");
+        }
         try (JsonRow r = new JsonRow()) {
             return r.str("id", t.getTurnId()).str("pipeline", t.getPipeline()).str("source_id", t.getSourceId())
                     .str("session_id", t.getSessionId()).str("agent_kind", t.getAgentKind())
