@@ -174,7 +174,7 @@ public class ClickHouseStorage implements StorageBackend {
                             : "off");
         } catch (StorageException e) {
             if (!(e.getCause() instanceof ClickHouseHttp.Failure f) || f.code() != 0) {
-                throw fail("ClickHouse storage at " + location + " not started: " + e.getMessage());
+                throw fail(location + ": " + e.getMessage());
             }
             // the server is not up yet: start buffering, the writer creates the tables once it answers
             setupError = e.getMessage();
