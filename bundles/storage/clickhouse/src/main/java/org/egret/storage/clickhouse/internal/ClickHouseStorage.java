@@ -77,8 +77,15 @@ public class ClickHouseStorage implements StorageBackend {
         @AttributeDefinition(name = "User")
         String user() default "default";
 
-        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD,
+                description = "Published with the service's properties, as every configuration property is: prefer "
+                        + "'.password'.")
         String password() default "";
+
+        /** {@code .password}: DS keeps properties whose name starts with a dot off the service registry. */
+        @AttributeDefinition(name = "Password (private)", type = AttributeType.PASSWORD,
+                description = "The password, kept off the service registry; wins over 'password'.")
+        String _password() default "";
 
         @AttributeDefinition(name = "Cluster",
                 description = "A cluster of the server's remote_servers: local tables on every shard plus Distributed "
@@ -139,7 +146,8 @@ public class ClickHouseStorage implements StorageBackend {
     @Activate
     void activate(Config config) throws StorageException {
         URI url = parseUrl(config.url());
-        String[] credentials = credentials(url, config.user(), config.password());
+        String password = config._password().isEmpty() ? config.password() : config._password();
+        String[] credentials = credentials(url, config.user(), password);
         location = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
                 + "/" + config.database();
         try {

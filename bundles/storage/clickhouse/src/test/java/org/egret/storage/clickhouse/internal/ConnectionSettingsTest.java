@@ -25,6 +25,16 @@ class ConnectionSettingsTest extends ClickHouseTestBase {
     }
 
     @Test
+    void thePrivatePasswordKeyWorksAndIsNoServiceProperty() throws Exception {
+        ClickHouseStorage storage = openBuffered(server.url(), uniqueDatabase(), "user", ClickHouseServer.USER,
+                ".password", ClickHouseServer.PASSWORD, "password", "ignored");
+        storage.writeCalls(List.of(SampleTraffic.fullCall(3, T0)));
+        storage.flush();
+
+        assertThat(storage.queryCalls(CallQuery.all(0, 1)).total()).isEqualTo(1);
+    }
+
+    @Test
     void credentialsInTheUrlAreUsedAndNeverShown() throws Exception {
         String url = "http://" + ClickHouseServer.USER + ":s3cr%27et%22pw@127.0.0.1:" + server.httpPort;
         String db = uniqueDatabase();

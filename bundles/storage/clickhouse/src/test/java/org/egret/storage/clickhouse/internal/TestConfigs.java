@@ -21,7 +21,7 @@ final class TestConfigs {
         }
         return (ClickHouseStorage.Config) Proxy.newProxyInstance(ClickHouseStorage.Config.class.getClassLoader(),
                 new Class<?>[] {ClickHouseStorage.Config.class}, (proxy, method, args) -> {
-                    String property = method.getName().replace("__", "_");
+                    String property = propertyName(method.getName());
                     return switch (method.getName()) {
                         case "annotationType" -> ClickHouseStorage.Config.class;
                         case "toString" -> "Config" + values;
@@ -30,5 +30,20 @@ final class TestConfigs {
                         default -> values.containsKey(property) ? values.get(property) : method.getDefaultValue();
                     };
                 });
+    }
+
+    /** DS's rule for a config method's property name: {@code __} is '_', a single {@code _} is '.'. */
+    static String propertyName(String method) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c == '_' && i + 1 < method.length() && method.charAt(i + 1) == '_') {
+                b.append('_');
+                i++;
+            } else {
+                b.append(c == '_' ? '.' : c);
+            }
+        }
+        return b.toString();
     }
 }
