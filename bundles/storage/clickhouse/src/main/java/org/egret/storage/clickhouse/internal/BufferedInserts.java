@@ -31,6 +31,9 @@ final class BufferedInserts {
     private static final long MAX_BACKOFF_MS = 10_000;
     private static final int ID_CHECK_CHUNK = 1000;
     static final Set<String> CHECKED_BY_ID = Set.of(Schema.SPANS.name(), Schema.EXCHANGES.name());
+    /** ClickHouse's "this input cannot be a row" errors: parse failures, type and size mismatches. */
+    private static final Set<Integer> REFUSED_ROW_CODES = Set.of(6, 25, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117,
+            130, 131, 349);
 
     /** Makes sure the tables exist before the first insert (the server may have been down at start). */
     @FunctionalInterface
@@ -51,6 +54,8 @@ final class BufferedInserts {
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicLong rowsSent = new AtomicLong();
     private final AtomicLong duplicatesSkipped = new AtomicLong();
+    private final AtomicLong rowsRefused = new AtomicLong();
+    private ClickHouseHttp.Failure lastRefusal;
     private volatile boolean failing;
     private volatile String lastError;
     private volatile boolean stopped;
@@ -195,11 +200,19 @@ final class BufferedInserts {
                 duplicatesSkipped.addAndGet(head.size() - toSend.size());
             }
             if (!toSend.isEmpty()) {
-                ByteArrayOutputStream body = new ByteArrayOutputStream();
-                for (WriteBuffer.Row r : toSend) {
-                    body.writeBytes(r.json());
+                List<WriteBuffer.Row> refused = insertIsolating(table, toSend);
+                if (refused.size() == toSend.size()) {
+                    // nothing went in: the table, not a row, is the problem; keep everything and retry
+                    throw lastRefusal;
                 }
-                http.insertJsonRows(database + "." + table, body.toByteArray(), insertSettings);
+                if (!refused.isEmpty()) {
+                    rowsRefused.addAndGet(refused.size());
+                    sendErrors.incrementAndGet();
+                    lastError = refused.size() + " " + table + " rows refused by ClickHouse and dropped: "
+                            + lastRefusal.getMessage();
+                    LOG.error("ClickHouse refused {} of {} {} rows, dropped them and stored the rest: {}",
+                            refused.size(), toSend.size(), table, lastRefusal.getMessage());
+                }
             }
         } catch (ClickHouseHttp.Failure e) {
             if (e.maybeApplied()) {
@@ -212,6 +225,36 @@ final class BufferedInserts {
         buffer.remove(table, head.size());
         rowsSent.addAndGet(toSend.size());
         return head.size();
+    }
+
+    /**
+     * Inserts the rows; when ClickHouse refuses them for their content, halves the batch until the refused rows are
+     * found, so that one row the server cannot take does not block its table for good.
+     *
+     * @return the rows refused one by one (all of them when no row went in)
+     */
+    private List<WriteBuffer.Row> insertIsolating(String table, List<WriteBuffer.Row> rows)
+            throws ClickHouseHttp.Failure {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (WriteBuffer.Row r : rows) {
+            body.writeBytes(r.json());
+        }
+        try {
+            http.insertJsonRows(database + "." + table, body.toByteArray(), insertSettings);
+            return List.of();
+        } catch (ClickHouseHttp.Failure e) {
+            if (!REFUSED_ROW_CODES.contains(e.code())) {
+                throw e;
+            }
+            lastRefusal = e;
+            if (rows.size() == 1) {
+                return rows;
+            }
+            int half = rows.size() / 2;
+            List<WriteBuffer.Row> refused = new ArrayList<>(insertIsolating(table, rows.subList(0, half)));
+            refused.addAll(insertIsolating(table, rows.subList(half, rows.size())));
+            return refused;
+        }
     }
 
     /** The rows whose ids ClickHouse does not have yet. */
@@ -275,6 +318,11 @@ final class BufferedInserts {
 
     long bufferedBytes() {
         return buffer.bytes();
+    }
+
+    /** Rows ClickHouse refused for their content while the rest of their insert went in: dropped, counted. */
+    long rowsRefused() {
+        return rowsRefused.get();
     }
 
     long duplicatesSkipped() {

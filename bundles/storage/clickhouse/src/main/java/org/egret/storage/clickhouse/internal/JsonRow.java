@@ -35,7 +35,7 @@ final class JsonRow implements AutoCloseable {
             if (value == null) {
                 g.writeNull();
             } else {
-                g.writeString(value);
+                g.writeString(wellFormed(value));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,7 +91,7 @@ final class JsonRow implements AutoCloseable {
             g.writeArrayFieldStart(name);
             if (values != null) {
                 for (String v : values) {
-                    g.writeString(v == null ? "" : v);
+                    g.writeString(v == null ? "" : wellFormed(v));
                 }
             }
             g.writeEndArray();
@@ -125,6 +125,20 @@ final class JsonRow implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /**
+     * The string with each unpaired surrogate replaced by '?', as {@code String.getBytes(UTF_8)} does: ClickHouse
+     * refuses a lone {@code \uD800} escape, and one such character would otherwise block its table's inserts.
+     */
+    static String wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return s;
     }
 
     /** JSON's string escapes on raw bytes: quote, backslash and control bytes; every other byte as it is. */
