@@ -44,6 +44,10 @@ final class ReadQueries {
             "total_input_tokens", "total_output_tokens");
     private static final List<String> SESSION_SORT_COLUMNS = List.of("s_start_us", "s_end_us", "s_turn_count",
             "s_call_count", "s_input_tokens", "s_output_tokens");
+    /** What a turn list filters and sorts on; the page's whole rows are fetched by id afterwards. */
+    private static final String TURN_KEY_COLUMNS = "id, session_id, source_id, agent_kind, wire_api, client_ip, "
+            + "server_ip, start_us, end_us, duration_ms, status, models, call_count, total_input_tokens, "
+            + "total_output_tokens, proxy_role";
     private static final String SESSION_TURN_COLUMNS = "id, session_id, source_id, agent_kind, start_us, end_us, "
             + "status, call_count, total_input_tokens, total_output_tokens, total_cache_read_input_tokens, "
             + "total_cache_creation_input_tokens, total_cost_usd, models, user_input, proxy_role";
@@ -57,6 +61,14 @@ final class ReadQueries {
             + "groupArray(tuple(start_us, id, models)) AS s_models, "
             + "argMin(user_input, tuple(start_us, id)) AS s_first_user_input, "
             + "argMax(id, tuple(start_us, id)) AS s_last_turn_id";
+
+    /** Runs the key query of a page beside its count; daemon threads, so they never hold the process. */
+    private static final java.util.concurrent.ExecutorService PARALLEL = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "egret-clickhouse-query");
+                t.setDaemon(true);
+                return t;
+            });
 
     @FunctionalInterface
     interface RowReader<T> {
@@ -90,9 +102,10 @@ final class ReadQueries {
                 .in("finish_reason", q.finishReasons())
                 .is("is_stream", q.stream())
                 .contains("request_path", q.requestPathContains());
-        return page("listing calls", "SELECT count() AS n FROM spans" + where.sql(),
-                "SELECT " + SpanRows.LIST_COLUMNS + " FROM spans" + where.sql() + order, q.offset(), q.limit(),
-                row -> SpanRows.read(row, false, null));
+        return keyedPage("listing calls", "SELECT count() AS n FROM spans" + where.sql(),
+                "SELECT id, request_us AS t FROM spans" + where.sql() + order,
+                keys -> "SELECT " + SpanRows.LIST_COLUMNS + " FROM spans WHERE " + keys.where("request_us"), q.limit(),
+                q.offset(), row -> SpanRows.read(row, false, null));
     }
 
     Page<ExchangeRecord> exchanges(ExchangeQuery q) throws StorageException {
@@ -107,9 +120,10 @@ final class ReadQueries {
                 .statusIn("status", q.statuses())
                 .contains("uri", q.uriContains())
                 .is("is_sse", q.sse());
-        return page("listing HTTP exchanges", "SELECT count() AS n FROM http_exchanges" + where.sql(),
-                "SELECT " + ExchangeRows.LIST_COLUMNS + " FROM http_exchanges" + where.sql() + order, q.offset(),
-                q.limit(), row -> ExchangeRows.read(row, false, null));
+        return keyedPage("listing HTTP exchanges", "SELECT count() AS n FROM http_exchanges" + where.sql(),
+                "SELECT id, request_us AS t FROM http_exchanges" + where.sql() + order,
+                keys -> "SELECT " + ExchangeRows.LIST_COLUMNS + " FROM http_exchanges WHERE "
+                        + keys.where("request_us"), q.limit(), q.offset(), row -> ExchangeRows.read(row, false, null));
     }
 
     Page<AgentTurn> turns(TurnQuery q) throws StorageException {
@@ -135,9 +149,11 @@ final class ReadQueries {
                 .anyOf("models", q.models())
                 .in("client_ip", q.clientIps())
                 .in("server_ip", q.serverIps());
-        String latest = TurnRows.latest("turns", TurnRows.LIST_COLUMNS);
-        return page("listing turns", "SELECT count() AS n FROM " + latest + where.sql(),
-                "SELECT * FROM " + latest + where.sql() + order, q.offset(), q.limit(),
+        String latest = TurnRows.latest("turns", TURN_KEY_COLUMNS);
+        return keyedPage("listing turns", "SELECT count() AS n FROM " + latest + where.sql(),
+                "SELECT id, start_us AS t FROM " + latest + where.sql() + order,
+                keys -> "SELECT " + TurnRows.LIST_COLUMNS + " FROM turns WHERE " + keys.where("start_us")
+                        + " ORDER BY version DESC LIMIT 1 BY id", q.limit(), q.offset(),
                 row -> TurnRows.read(row, false));
     }
 
@@ -277,6 +293,74 @@ final class ReadQueries {
 
     private static boolean isEmpty(List<?> list) {
         return list == null || list.isEmpty();
+    }
+
+    /** The ids and times of one page, in order: what fetches the page's rows by primary key range plus id. */
+    record Keys(List<String> ids, long minTime, long maxTime) {
+        String where(String timeColumn) {
+            return timeColumn + " >= " + minTime + " AND " + timeColumn + " <= " + maxTime + " AND id IN "
+                    + SqlLiteral.list(new LinkedHashSet<>(ids));
+        }
+    }
+
+    /**
+     * A page in two steps: the sorted ids of the page (reading only the filtered and sorted columns; 18.16 would
+     * otherwise read every listed column of every matching row before it sorts), then those rows, found by the time
+     * range of the page (the table's order key) and their ids, put back in the order of the first step.
+     */
+    private <T> Page<T> keyedPage(String what, String countSql, String keySql,
+            java.util.function.Function<Keys, String> rowsSql, int limit, int offset, RowReader<T> reader)
+            throws StorageException {
+        // the total and the page's keys are two scans: run side by side
+        java.util.concurrent.CompletableFuture<List<JsonNode>> keyRows = limit == 0
+                ? java.util.concurrent.CompletableFuture.completedFuture(List.of())
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return select.rows(what, keySql);
+                    } catch (StorageException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, PARALLEL);
+        List<JsonNode> counted = select.rows(what, countSql);
+        long total = counted.isEmpty() ? 0 : JsonRows.lng(counted.get(0), "n");
+        List<JsonNode> keys;
+        try {
+            keys = keyRows.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StorageException se) {
+                throw se;
+            }
+            throw e;
+        }
+        if (limit == 0 || offset >= total) {
+            return new Page<>(total, List.of());
+        }
+        List<String> ids = new ArrayList<>();
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (JsonNode key : keys) {
+            ids.add(JsonRows.str(key, "id"));
+            long t = JsonRows.lng(key, "t");
+            min = Math.min(min, t);
+            max = Math.max(max, t);
+        }
+        if (ids.isEmpty()) {
+            return new Page<>(total, List.of());
+        }
+        Map<String, java.util.ArrayDeque<JsonNode>> byId = new HashMap<>();
+        for (JsonNode row : select.rows(what, rowsSql.apply(new Keys(ids, min, max)))) {
+            byId.computeIfAbsent(JsonRows.str(row, "id"), k -> new java.util.ArrayDeque<>()).add(row);
+        }
+        List<T> items = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            java.util.ArrayDeque<JsonNode> rows = byId.get(id);
+            JsonNode row = rows == null ? null : rows.size() > 1 ? rows.poll() : rows.peek();
+            // null: gone between the two steps (retention), the page is a row shorter
+            if (row != null) {
+                items.add(reader.read(row));
+            }
+        }
+        return new Page<>(total, List.copyOf(items));
     }
 
     private <T> Page<T> page(String what, String countSql, String selectSql, int offset, int limit,
