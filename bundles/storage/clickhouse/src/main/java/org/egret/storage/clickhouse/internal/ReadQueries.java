@@ -161,8 +161,8 @@ final class ReadQueries {
         if (id == null) {
             return Optional.empty();
         }
-        List<JsonNode> rows = select.rows("reading turn " + id, "SELECT " + TurnRows.DETAIL_COLUMNS
-                + " FROM turns WHERE id = " + SqlLiteral.of(id) + " ORDER BY version DESC LIMIT 1");
+        List<JsonNode> rows = byId("reading turn " + id, "turns", "start_us", TurnRows.DETAIL_COLUMNS, id,
+                " ORDER BY version DESC LIMIT 1");
         return rows.isEmpty() ? Optional.empty() : Optional.of(TurnRows.read(rows.get(0), true));
     }
 
@@ -216,8 +216,8 @@ final class ReadQueries {
         if (id == null) {
             return Optional.empty();
         }
-        List<JsonNode> rows = select.rows("reading call " + id, "SELECT " + SpanRows.DETAIL_COLUMNS
-                + " FROM spans WHERE id = " + SqlLiteral.of(id) + " LIMIT 1");
+        List<JsonNode> rows = byId("reading call " + id, "spans", "request_us", SpanRows.DETAIL_COLUMNS, id,
+                " LIMIT 1");
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -231,8 +231,8 @@ final class ReadQueries {
         if (id == null) {
             return Optional.empty();
         }
-        List<JsonNode> rows = select.rows("reading HTTP exchange " + id, "SELECT " + ExchangeRows.DETAIL_COLUMNS
-                + " FROM http_exchanges WHERE id = " + SqlLiteral.of(id) + " LIMIT 1");
+        List<JsonNode> rows = byId("reading HTTP exchange " + id, "http_exchanges", "request_us",
+                ExchangeRows.DETAIL_COLUMNS, id, " LIMIT 1");
         if (rows.isEmpty()) {
             return Optional.empty();
         }
@@ -240,6 +240,26 @@ final class ReadQueries {
         ExchangeRecord record = ExchangeRows.read(rows.get(0), true, bodies);
         reportMissing("HTTP exchange " + id, bodies);
         return Optional.of(record);
+    }
+
+    /**
+     * One row by id in two steps: its time from a scan of the two small columns, then the row through the order
+     * key (time, id), so the wide columns (bodies) are read for one granule rather than the whole table.
+     */
+    private List<JsonNode> byId(String what, String table, String timeColumn, String columns, String id,
+            String tail) throws StorageException {
+        String match = "id = " + SqlLiteral.of(id);
+        List<JsonNode> times = select.rows(what, "SELECT DISTINCT " + timeColumn + " AS t FROM " + table
+                + " WHERE " + match);
+        if (times.isEmpty()) {
+            return List.of();
+        }
+        List<Long> at = new ArrayList<>(times.size());
+        for (JsonNode t : times) {
+            at.add(JsonRows.lng(t, "t"));
+        }
+        return select.rows(what, "SELECT " + columns + " FROM " + table + " WHERE " + timeColumn + " IN "
+                + SqlLiteral.list(at) + " AND " + match + tail);
     }
 
     private static void reportMissing(String what, BodyReader bodies) {
