@@ -51,6 +51,11 @@ final class ReadQueries {
     private static final String SESSION_TURN_COLUMNS = "id, session_id, source_id, agent_kind, start_us, end_us, "
             + "status, call_count, total_input_tokens, total_output_tokens, total_cache_read_input_tokens, "
             + "total_cache_creation_input_tokens, total_cost_usd, models, user_input, proxy_role";
+    private static final String SESSION_KEY_COLUMNS = "id, session_id, source_id, agent_kind, start_us, end_us, "
+            + "call_count, total_input_tokens, total_output_tokens, proxy_role";
+    private static final String SESSION_SORT_AGGREGATES = "session_id AS sid, min(start_us) AS s_start_us, "
+            + "max(end_us) AS s_end_us, count() AS s_turn_count, sum(call_count) AS s_call_count, "
+            + "sum(total_input_tokens) AS s_input_tokens, sum(total_output_tokens) AS s_output_tokens";
     private static final String SESSION_AGGREGATES = "session_id AS sid, "
             + "argMin(tuple(source_id, agent_kind), tuple(start_us, id)) AS s_firsts, "
             + "min(start_us) AS s_start_us, max(end_us) AS s_end_us, count() AS s_turn_count, "
@@ -175,7 +180,7 @@ final class ReadQueries {
         ListOrder.checkPage(q.offset(), q.limit());
         String order = ListOrder.sql("sessions", q.sortBy(), AgentSession.SORT_FIELDS, SESSION_SORT_COLUMNS, "sid",
                 q.order(), q.offset(), q.limit());
-        String latest = TurnRows.latest("turns", SESSION_TURN_COLUMNS);
+        String latest = TurnRows.latest("turns", SESSION_KEY_COLUMNS);
         WhereClause where = visibleTurns().notNull("session_id").in("session_id", q.sessionIds());
         boolean anyTime = q.range() == null || q.range().isAll();
         if (!anyTime || !isEmpty(q.agentKinds()) || !isEmpty(q.sourceIds())) {
@@ -184,9 +189,39 @@ final class ReadQueries {
                     .in("agent_kind", q.agentKinds())
                     .in("source_id", q.sourceIds()));
         }
-        return page("listing sessions", "SELECT uniqExact(session_id) AS n FROM " + latest + where.sql(),
-                "SELECT * FROM (SELECT " + SESSION_AGGREGATES + " FROM " + latest + where.sql()
-                        + " GROUP BY session_id)" + order, q.offset(), q.limit(), ReadQueries::session);
+        List<JsonNode> counted = select.rows("listing sessions", "SELECT uniqExact(session_id) AS n FROM " + latest
+                + where.sql());
+        long total = counted.isEmpty() ? 0 : JsonRows.lng(counted.get(0), "n");
+        if (q.limit() == 0 || q.offset() >= total) {
+            return new Page<>(total, List.of());
+        }
+        // the page's session ids from the sort aggregates only, then those sessions summed up whole
+        List<String> ids = new ArrayList<>();
+        for (JsonNode row : select.rows("listing sessions", "SELECT sid FROM (SELECT " + SESSION_SORT_AGGREGATES
+                + " FROM " + latest + where.sql() + " GROUP BY session_id)" + order)) {
+            ids.add(JsonRows.str(row, "sid"));
+        }
+        if (ids.isEmpty()) {
+            return new Page<>(total, List.of());
+        }
+        String pageIds = SqlLiteral.list(ids);
+        // every turn with a row in these sessions, at its latest row: a turn that moved away is not counted; GLOBAL
+        // so that a cluster runs the inner select once rather than per shard (which it refuses)
+        String pageTurns = "(SELECT " + SESSION_TURN_COLUMNS + " FROM turns WHERE id GLOBAL IN (SELECT id FROM turns "
+                + "WHERE session_id IN " + pageIds + ") ORDER BY version DESC LIMIT 1 BY id)";
+        Map<String, AgentSession> byId = new HashMap<>();
+        for (JsonNode row : select.rows("listing sessions", "SELECT " + SESSION_AGGREGATES + " FROM " + pageTurns
+                + visibleTurns().in("session_id", ids).sql() + " GROUP BY session_id")) {
+            AgentSession session = session(row);
+            byId.put(session.sessionId(), session);
+        }
+        List<AgentSession> items = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            if (byId.containsKey(id)) {
+                items.add(byId.get(id));
+            }
+        }
+        return new Page<>(total, List.copyOf(items));
     }
 
     private static AgentSession session(JsonNode row) {

@@ -175,6 +175,18 @@ class ShardedClusterTest {
         assertThat(shared.inputTokens()).isEqualTo(10 * 5_000_000_123L);
         assertThat(sessions.items()).extracting(AgentSession::sessionId).containsExactly("solo-11", "solo-10",
                 "shared");
+        // a session is picked by one of its turns (here the last of "shared", on either shard) and summed up whole
+        Page<AgentSession> picked = reader.querySessions(new SessionQuery(
+                new TimeRange(TURNS.get(9).getStartTime(), TURNS.get(10).getStartTime()), List.of("claude-cli"),
+                List.of(), "call_count", SortOrder.ASC, 0, 10));
+        assertThat(picked.total()).isEqualTo(1);
+        assertThat(picked.items().get(0).turnCount()).isEqualTo(10);
+        TurnQuery turnsOfShared = new TurnQuery(new TimeRange(T0, T0 + 5 * 60_000_000L), List.of("claude-cli"),
+                List.of("shared"), List.of(), List.of(TurnStatus.COMPLETE), List.of(), List.of("claude-haiku-4-5"),
+                List.of(), List.of(), false, "call_count", SortOrder.DESC, 1, 2);
+        assertThat(reader.queryTurns(turnsOfShared).total()).isEqualTo(5);
+        assertThat(reader.queryTurns(turnsOfShared).items()).extracting(AgentTurn::getCallCount)
+                .containsExactly(4, 3);
     }
 
     @Test
