@@ -1,0 +1,90 @@
+package org.egret.storage.clickhouse.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.egret.api.storage.StorageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the database and its tables on start and records the schema version in {@code schema_migrations}, as the
+ * DuckDB backend does. With a cluster the tables are created {@code ON CLUSTER}; a server without distributed DDL
+ * (no ZooKeeper/Keeper) refuses that, and then each Egret creates the tables on the server it talks to.
+ */
+final class SchemaMigrations {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+    /** "DDL background thread is not initialized" and friends: distributed DDL is not configured. */
+    private static final List<Integer> NO_DISTRIBUTED_DDL = List.of(49, 139, 225);
+
+    private final ClickHouseHttp http;
+    private final String database;
+    private final String cluster;
+    private boolean onCluster;
+
+    SchemaMigrations(ClickHouseHttp http, String database, String cluster) {
+        this.http = http;
+        this.database = database;
+        this.cluster = cluster;
+        this.onCluster = !cluster.isEmpty();
+    }
+
+    /** The version found before (0: a new database). */
+    int migrate() throws StorageException {
+        ddl("CREATE DATABASE IF NOT EXISTS " + database);
+        ddl("CREATE TABLE IF NOT EXISTS " + database + ".schema_migrations" + clause()
+                + " (version UInt32, applied_us Int64) ENGINE = MergeTree ORDER BY version");
+        int found = currentVersion();
+        if (found > Schema.LATEST) {
+            throw new StorageException("ClickHouse database " + database + " has schema v" + found
+                    + ", newer than this Egret's v" + Schema.LATEST + ": upgrade Egret or use another database");
+        }
+        for (Schema.Table t : Schema.TABLES) {
+            if (cluster.isEmpty()) {
+                ddl(Schema.createLocal(database, t, t.name(), ""));
+            } else {
+                ddl(Schema.createLocal(database, t, Schema.localName(t), clause()));
+                ddl(Schema.createDistributed(database, t, cluster, clause()));
+            }
+        }
+        if (found < Schema.LATEST) {
+            ddl("INSERT INTO " + database + ".schema_migrations VALUES (" + Schema.LATEST + ", "
+                    + System.currentTimeMillis() * 1000 + ")");
+        }
+        return found;
+    }
+
+    /** Whether DDL goes {@code ON CLUSTER} (false after the server said it cannot). */
+    boolean onCluster() {
+        return onCluster;
+    }
+
+    private int currentVersion() throws StorageException {
+        try {
+            List<JsonNode> rows = JsonRows.parse(http.query("SELECT max(version) AS v FROM " + database
+                    + ".schema_migrations FORMAT JSONEachRow"));
+            return rows.isEmpty() ? 0 : JsonRows.integer(rows.get(0), "v");
+        } catch (ClickHouseHttp.Failure e) {
+            throw new StorageException("cannot read the schema version: " + e.getMessage(), e);
+        }
+    }
+
+    private String clause() {
+        return onCluster ? " ON CLUSTER " + cluster : "";
+    }
+
+    private void ddl(String sql) throws StorageException {
+        try {
+            http.query(sql);
+        } catch (ClickHouseHttp.Failure e) {
+            if (onCluster && NO_DISTRIBUTED_DDL.contains(e.code())) {
+                LOG.warn("ClickHouse has no distributed DDL (ON CLUSTER {}: {}); creating the tables on the server "
+                        + "Egret writes to only: every node needs them (one Egret per node, or create them by hand)",
+                        cluster, e.getMessage());
+                onCluster = false;
+                ddl(sql.replace(" ON CLUSTER " + cluster, ""));
+                return;
+            }
+            throw new StorageException("schema setup failed: " + e.getMessage(), e);
+        }
+    }
+}
