@@ -155,6 +155,11 @@ final class EgretCommand implements Callable<Integer> {
             if (password != null && !password.isEmpty()) {
                 storageConfig.put("password", password);
             }
+            // a dot-prefixed property stays in Config Admin: DS never publishes it on the service registry
+            Object secret = storageConfig.remove("password");
+            if (secret != null) {
+                storageConfig.put(".password", secret);
+            }
         }
         Preflight.portFree(bind, port);
         if (capture != null) {

@@ -66,7 +66,7 @@ class EgretCommandTest {
                 capture.toString());
         assertThat(c).doesNotContainKey("egret.storage.duckdb");
         assertThat(c.get("egret.storage.clickhouse")).containsEntry("url", "http://10.0.0.5:8123")
-                .containsEntry("database", "fleet").containsEntry("user", "egret").containsEntry("password", "s3cret")
+                .containsEntry("database", "fleet").containsEntry("user", "egret").containsEntry(".password", "s3cret").doesNotContainKey("password")
                 .containsEntry("retention_enabled", false);
         assertThat(c.get("egret.pipeline~cli")).containsEntry("storage.backend", "clickhouse");
         assertThat(c.get("org.egret.console.api")).containsEntry("storage.target", "(egret.storage.type=clickhouse)");
@@ -82,7 +82,7 @@ class EgretCommandTest {
                 .containsEntry("retention_body_days", 3);
         Map<String, Map<String, Object>> click = configurations("--storage", "clickhouse", "--retention-days", "60");
         assertThat(click.get("egret.storage.clickhouse")).containsEntry("retention_days", 60)
-                .doesNotContainKey("url").doesNotContainKey("password");
+                .doesNotContainKey("url").doesNotContainKey("password").doesNotContainKey(".password");
     }
 
     @Test
@@ -95,7 +95,7 @@ class EgretCommandTest {
         Map<String, Map<String, Object>> c = configurations("-c", file.toString());
         assertThat(c).doesNotContainKey("egret.storage.duckdb");
         assertThat(c.get("egret.storage.clickhouse")).containsEntry("url", "http://ch:8123")
-                .containsEntry("password", "from-file");
+                .containsEntry(".password", "from-file").doesNotContainKey("password");
         assertThat(c.get("org.egret.console.metrics"))
                 .containsEntry("storage.target", "(egret.storage.type=clickhouse)");
 
