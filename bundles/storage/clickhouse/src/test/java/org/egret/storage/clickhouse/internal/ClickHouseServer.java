@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * it), listening on 127.0.0.1 only, on free HTTP, native and interserver ports. Optionally one shard of a test
  * cluster {@value #CLUSTER} whose shards are the native ports given. Started, killed and restarted on the same data.
  */
-final class ClickHouseServer implements AutoCloseable {
-    static final String CLUSTER = "egret_test";
+public final class ClickHouseServer implements AutoCloseable {
+    public static final String CLUSTER = "egret_test";
     /** A user with a password, beside the password-less {@code default}. */
     static final String USER = "egret";
     static final String PASSWORD = "s3cr'et\"pw";
@@ -38,7 +38,7 @@ final class ClickHouseServer implements AutoCloseable {
     }
 
     /** One server, no cluster. */
-    static ClickHouseServer start() throws IOException {
+    public static ClickHouseServer start() throws IOException {
         ClickHouseServer s = create();
         s.writeConfig(List.of(s.tcpPort));
         s.launch();
@@ -46,7 +46,7 @@ final class ClickHouseServer implements AutoCloseable {
     }
 
     /** Two servers, the two shards of {@value #CLUSTER}. */
-    static List<ClickHouseServer> startShards() throws IOException {
+    public static List<ClickHouseServer> startShards() throws IOException {
         ClickHouseServer a = create();
         ClickHouseServer b = create();
         List<Integer> shards = List.of(a.tcpPort, b.tcpPort);
@@ -63,7 +63,7 @@ final class ClickHouseServer implements AutoCloseable {
         return new ClickHouseServer(dir, ports[0], ports[1], ports[2]);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
 
@@ -199,7 +199,7 @@ final class ClickHouseServer implements AutoCloseable {
     }
 
     /** A raw statement as the {@code default} user, for checks behind the storage's back. */
-    String sql(String statement) throws IOException {
+    public String sql(String statement) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/").toURL().openConnection();
         c.setDoOutput(true);
         c.setRequestMethod("POST");
