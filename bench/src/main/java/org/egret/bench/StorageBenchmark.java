@@ -20,6 +20,7 @@ import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TimeRange;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
@@ -128,14 +129,17 @@ public final class StorageBenchmark {
         maker.setDaemon(true);
         maker.start();
         long written = 0;
+        long waits = 0;
         long bodyBytes = 0;
         long inBackendNanos = 0;
         long start = System.nanoTime();
         long lastReport = start;
-        for (Batch b = queue.take(); b != end; b = queue.take()) {
+        for (Batch next = queue.take(); next != end; next = queue.take()) {
+            Batch b = next;
             long t0 = System.nanoTime();
-            storage.writeExchanges(b.exchanges());
-            storage.writeCalls(b.calls());
+            // as the pipeline's sink does: a backend that refuses a batch (a full buffer) gets it again shortly
+            waits += whenAccepted(() -> storage.writeExchanges(b.exchanges()));
+            waits += whenAccepted(() -> storage.writeCalls(b.calls()));
             inBackendNanos += System.nanoTime() - t0;
             written += b.calls().size();
             bodyBytes += b.bodyBytes();
@@ -154,6 +158,29 @@ public final class StorageBenchmark {
                         + "%,.0f calls/s, %.1f MB/s (time in the backend %.1f s: %,.0f calls/s, %.1f MB/s)%n",
                 written, written, bodyBytes / 1e6, batchSize, wall, written / wall, bodyBytes / 1e6 / wall,
                 inBackend, written / inBackend, bodyBytes / 1e6 / inBackend);
+        if (waits > 0) {
+            System.out.printf("  the backend refused a batch %,d times (full buffer), each retried after 20 ms%n",
+                    waits);
+        }
+    }
+
+    private interface Write {
+        void run() throws StorageException;
+    }
+
+    /** Runs a write until the backend takes it; returns how often it was refused first. */
+    private static long whenAccepted(Write write) throws InterruptedException {
+        for (long refused = 0;; refused++) {
+            try {
+                write.run();
+                return refused;
+            } catch (StorageException e) {
+                if (refused == 3_000) {
+                    throw new IllegalStateException("the backend refused a batch for a minute: " + e.getMessage(), e);
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     private static void writeDerived(StorageBackend storage, SyntheticStorageRows rows, int batchSize)
