@@ -15,8 +15,11 @@ final class Schema {
      */
     static final int INDEX_GRANULARITY = 1024;
 
-    /** Bump with every change of a table below, and teach {@link SchemaMigrations} the step. */
-    static final int LATEST = 1;
+    /**
+     * Bump with every change of a table below, and teach {@link SchemaMigrations} the step. v2: turns partitioned by
+     * the day of their end (v1: of their start).
+     */
+    static final int LATEST = 2;
 
     /**
      * One table. {@code engine} is the MergeTree flavour; {@code shardKey} is the sharding expression of its
