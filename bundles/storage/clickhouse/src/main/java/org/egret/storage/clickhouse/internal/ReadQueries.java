@@ -325,7 +325,7 @@ final class ReadQueries {
         List<MetricRollup> out = new ArrayList<>();
         for (JsonNode row : select.rows("reading metric rollups", "SELECT * FROM (SELECT * FROM metric_rollups"
                 + where.sql() + " ORDER BY version DESC LIMIT 1 BY " + RollupRows.KEY + ") ORDER BY "
-                + RollupRows.KEY.replace(",", " ASC NULLS LAST,") + " ASC NULLS LAST LIMIT " + q.limit())) {
+                + RollupRows.ORDER + " LIMIT " + q.limit())) {
             out.add(RollupRows.read(row));
         }
         return List.copyOf(out);

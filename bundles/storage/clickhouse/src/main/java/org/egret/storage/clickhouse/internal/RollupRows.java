@@ -19,6 +19,9 @@ import org.egret.api.storage.MetricRollup;
 final class RollupRows {
     /** What names one window. */
     static final String KEY = "pipeline, start_us, wire_api, model, server_kind, agent_kind";
+    /** The contract's order: oldest first, then pipeline and the dimensions (a missing one first, as in DuckDB). */
+    static final String ORDER = "start_us ASC, pipeline ASC, wire_api ASC NULLS FIRST, model ASC NULLS FIRST, "
+            + "server_kind ASC NULLS FIRST, agent_kind ASC NULLS FIRST";
     private static final String[] STATS = {"ttft_stream", "ttft_non_stream", "e2e", "tpot"};
 
     private RollupRows() {

@@ -15,8 +15,11 @@ final class Schema {
      */
     static final int INDEX_GRANULARITY = 1024;
 
-    /** Bump with every change of a table below, and teach {@link SchemaMigrations} the step. */
-    static final int LATEST = 1;
+    /**
+     * Bump with every change of a table below, and teach {@link SchemaMigrations} the step. v2: turns partitioned by
+     * the day of their end (v1: of their start).
+     */
+    static final int LATEST = 2;
 
     /**
      * One table. {@code engine} is the MergeTree flavour; {@code shardKey} is the sharding expression of its
@@ -78,7 +81,8 @@ final class Schema {
             "tool_result_count Int32", "tool_error_count Int32", "plan_loop Nullable(String)", "no_submit UInt8",
             "model_substituted UInt8", "proxy_role Nullable(String)", "proxy_peer_turn_id Nullable(String)",
             "version UInt64"),
-            "ReplacingMergeTree(version)", day("start_us"), "(start_us, id)", "cityHash64(id)");
+            // by the end's day: a turn expires by its end (one without an end yet goes by its start)
+            "ReplacingMergeTree(version)", day("greatest(end_us, start_us)"), "(start_us, id)", "cityHash64(id)");
 
     static final Table BODY_BLOCKS = new Table("body_blocks", "day UInt32, id String, data String",
             "ReplacingMergeTree", "day", "(day, id)", "cityHash64(id)");

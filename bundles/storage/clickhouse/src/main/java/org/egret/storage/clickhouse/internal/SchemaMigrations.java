@@ -46,11 +46,53 @@ final class SchemaMigrations {
                 ddl(Schema.createDistributed(database, t, cluster, clause()));
             }
         }
+        repartitionTurns();
         if (found < Schema.LATEST) {
             ddl("INSERT INTO " + database + ".schema_migrations VALUES (" + Schema.LATEST + ", "
                     + System.currentTimeMillis() * 1000 + ")");
         }
         return found;
+    }
+
+    /**
+     * v1 → v2 on the server Egret talks to: a partition key cannot be altered, so a turns table still partitioned by
+     * start is copied into one partitioned by end, swapped in by one RENAME, and dropped. Decided by the table's
+     * actual partition key, so a start cut off half-way (a copy left over, or the old table after the swap) is
+     * finished on the next start. In a cluster each server's local table is moved by the Egret that starts on it.
+     */
+    private void repartitionTurns() throws StorageException {
+        String table = cluster.isEmpty() ? Schema.TURNS.name() : Schema.localName(Schema.TURNS);
+        String next = database + "." + table + "_v2";
+        String old = database + "." + table + "_v1";
+        query("DROP TABLE IF EXISTS " + next);
+        query("DROP TABLE IF EXISTS " + old);
+        if (partitionKey(table).contains("end_us")) {
+            return;
+        }
+        query(Schema.createLocal(database, Schema.TURNS, table + "_v2", ""));
+        query("INSERT INTO " + next + " SELECT * FROM " + database + "." + table);
+        query("RENAME TABLE " + database + "." + table + " TO " + old + ", " + next + " TO " + database + "."
+                + table);
+        query("DROP TABLE " + old);
+        LOG.info("ClickHouse {}.{}: turns re-partitioned by the day of their end (schema v2)", database, table);
+    }
+
+    private String partitionKey(String table) throws StorageException {
+        try {
+            List<JsonNode> rows = JsonRows.parse(http.query("SELECT partition_key FROM system.tables WHERE database = "
+                    + SqlLiteral.of(database) + " AND name = " + SqlLiteral.of(table) + " FORMAT JSONEachRow"));
+            return rows.isEmpty() ? "" : JsonRows.str(rows.get(0), "partition_key");
+        } catch (ClickHouseHttp.Failure e) {
+            throw new StorageException("cannot read the partition key of " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void query(String sql) throws StorageException {
+        try {
+            http.query(sql);
+        } catch (ClickHouseHttp.Failure e) {
+            throw new StorageException("schema upgrade to v" + Schema.LATEST + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Whether DDL goes {@code ON CLUSTER} (false after the server said it cannot). */
