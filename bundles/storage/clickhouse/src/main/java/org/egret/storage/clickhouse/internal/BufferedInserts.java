@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * the buffer holds; the write calls fail only once the buffer is full.
  *
  * <p>An insert whose answer was lost (timeout, dropped connection) may have been applied. Before its rows are sent
- * again, the rows of {@code spans} and {@code http_exchanges} whose ids ClickHouse already has are left out, so a
- * retry never stores a call twice. The other tables need no check: readers keep one row per turn id, window and
- * sample, and one block per (day, id), so a duplicate there is harmless.
+ * again, the rows of {@code spans}, {@code call_bodies} and {@code http_exchanges} whose ids ClickHouse already has
+ * are left out, so a retry never stores a call or its bodies twice. The other tables need no check: readers keep one
+ * row per turn id, window and sample, and one block per (day, id), so a duplicate there is harmless.
  */
 final class BufferedInserts {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedInserts.class);
@@ -30,7 +30,8 @@ final class BufferedInserts {
     private static final long MIN_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 10_000;
     private static final int ID_CHECK_CHUNK = 1000;
-    static final Set<String> CHECKED_BY_ID = Set.of(Schema.SPANS.name(), Schema.EXCHANGES.name());
+    static final Set<String> CHECKED_BY_ID = Set.of(Schema.SPANS.name(), Schema.CALL_BODIES.name(),
+            Schema.EXCHANGES.name());
     /** ClickHouse's "this input cannot be a row" errors: parse failures, type and size mismatches. */
     private static final Set<Integer> REFUSED_ROW_CODES = Set.of(6, 25, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117,
             130, 131, 349);

@@ -271,9 +271,20 @@ public class ClickHouseStorage implements StorageBackend {
             return;
         }
         BodyBlocks.Batch blocks = bodyBlocks.batch();
-        List<WriteBuffer.Row> rows = encode(calls, "call", c -> new WriteBuffer.Row(c.getId(), c.getRequestTime(),
-                SpanRows.row(c, blocks)));
-        accept(Schema.SPANS, rows, blocks);
+        List<WriteBuffer.Row> bodyRows = new ArrayList<>(calls.size());
+        List<WriteBuffer.Row> rows = encode(calls, "call", c -> {
+            byte[] bodies = SpanRows.bodiesRow(c, blocks);
+            if (bodies != null) {
+                bodyRows.add(new WriteBuffer.Row(c.getId(), c.getRequestTime(), bodies));
+            }
+            return new WriteBuffer.Row(c.getId(), c.getRequestTime(), SpanRows.row(c));
+        });
+        Map<String, List<WriteBuffer.Row>> batch = new LinkedHashMap<>();
+        if (!bodyRows.isEmpty()) {
+            batch.put(Schema.CALL_BODIES.name(), bodyRows);
+        }
+        batch.put(Schema.SPANS.name(), rows);
+        accept(batch, blocks);
         callsWritten.addAndGet(calls.size());
     }
 
@@ -361,6 +372,11 @@ public class ClickHouseStorage implements StorageBackend {
 
     private void accept(Schema.Table table, List<WriteBuffer.Row> rows, BodyBlocks.Batch blocks)
             throws StorageException {
+        accept(Map.of(table.name(), rows), blocks);
+    }
+
+    /** The rows of one write call (table name → rows), all or none, with the body blocks they name. */
+    private void accept(Map<String, List<WriteBuffer.Row>> rows, BodyBlocks.Batch blocks) throws StorageException {
         if (closed) {
             throw new StorageException("ClickHouse storage at " + location + " is closed");
         }
@@ -375,7 +391,7 @@ public class ClickHouseStorage implements StorageBackend {
             }
             batch.put(Schema.BODY_BLOCKS.name(), blockRows);
         }
-        batch.put(table.name(), rows);
+        batch.putAll(rows);
         try {
             inserts.accept(batch);
         } catch (StorageException e) {
@@ -470,6 +486,7 @@ public class ClickHouseStorage implements StorageBackend {
         int metrics = BodyBlocks.day(nowMicros - retentionMetricsDays * DAY_MICROS);
         cutoffs.put(Schema.SPANS, rows);
         cutoffs.put(Schema.TURNS, rows);
+        cutoffs.put(Schema.CALL_BODIES, bodies);
         cutoffs.put(Schema.EXCHANGES, bodies);
         cutoffs.put(Schema.BODY_BLOCKS, bodies);
         cutoffs.put(Schema.ROLLUPS, metrics);

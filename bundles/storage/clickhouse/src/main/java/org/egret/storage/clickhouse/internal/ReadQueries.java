@@ -110,7 +110,7 @@ final class ReadQueries {
         return keyedPage("listing calls", "SELECT count() AS n FROM spans" + where.sql(),
                 "SELECT id, request_us AS t FROM spans" + where.sql() + order,
                 keys -> "SELECT " + SpanRows.LIST_COLUMNS + " FROM spans WHERE " + keys.where("request_us"), q.limit(),
-                q.offset(), row -> SpanRows.read(row, false, null));
+                q.offset(), row -> SpanRows.read(row, false, null, null));
     }
 
     Page<ExchangeRecord> exchanges(ExchangeQuery q) throws StorageException {
@@ -256,8 +256,12 @@ final class ReadQueries {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
+        // the bodies through the order key of call_bodies, by the span's (request_us, id)
+        long requestUs = JsonRows.lng(rows.get(0), "request_us");
+        List<JsonNode> bodyRows = select.rows("reading the bodies of call " + id, "SELECT " + SpanRows.BODY_COLUMNS
+                + " FROM call_bodies WHERE request_us = " + requestUs + " AND id = " + SqlLiteral.of(id) + " LIMIT 1");
         BodyReader bodies = new BodyReader(this::blocks);
-        LlmCall call = SpanRows.read(rows.get(0), true, bodies);
+        LlmCall call = SpanRows.read(rows.get(0), true, bodyRows.isEmpty() ? null : bodyRows.get(0), bodies);
         reportMissing("call " + id, bodies);
         return Optional.of(call);
     }

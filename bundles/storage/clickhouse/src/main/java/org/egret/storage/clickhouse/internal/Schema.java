@@ -17,9 +17,9 @@ final class Schema {
 
     /**
      * Bump with every change of a table below, and teach {@link SchemaMigrations} the step. v2: turns partitioned by
-     * the day of their end (v1: of their start).
+     * the day of their end (v1: of their start). v3: call bodies in {@code call_bodies}, out of {@code spans}.
      */
-    static final int LATEST = 2;
+    static final int LATEST = 3;
 
     /**
      * One table. {@code engine} is the MergeTree flavour; {@code shardKey} is the sharding expression of its
@@ -44,13 +44,25 @@ final class Schema {
             "cache_read_input_tokens Nullable(Int32)", "cache_creation_input_tokens Nullable(Int32)",
             "reasoning_tokens Nullable(Int32)", "ttft_ms Nullable(Float64)", "e2e_latency_ms Nullable(Float64)",
             "tpot_ms Nullable(Float64)", "tool_call_count Int32", "tool_names Array(String)", "tool_calls String",
-            "request_headers String", "response_headers String", "request_body Nullable(String)",
-            "request_body_blocks Nullable(String)", "response_body Nullable(String)",
-            "response_body_blocks Nullable(String)", "partial UInt8", "partial_reason Nullable(String)",
+            "request_headers String", "response_headers String", "partial UInt8", "partial_reason Nullable(String)",
             "body_bytes_dropped Int64", "server_kind Nullable(String)", "agent_kind Nullable(String)",
             "model_substituted UInt8", "request_tools Array(String)", "tool_results String",
             "cost_usd Nullable(Float64)", "session_id Nullable(String)", "subagent Nullable(String)",
             "auxiliary Nullable(String)"),
+            "MergeTree", day("request_us"), "(request_us, id)", "cityHash64(id)");
+
+    /** The spans columns that schema v2 had and v3 moved to {@link #CALL_BODIES}. */
+    static final List<String> V2_SPAN_BODY_COLUMNS = List.of("request_body", "request_body_blocks", "response_body",
+            "response_body_blocks");
+
+    /**
+     * The bodies of calls, apart from {@link #SPANS} so that they expire with the body days while the call stays;
+     * same day partitions, order key and shard key as spans, so a call's bodies are found through (request_us, id)
+     * on the shard of its span. A call without bodies has no row here.
+     */
+    static final Table CALL_BODIES = new Table("call_bodies", String.join(", ", "id String", "request_us Int64",
+            "request_body Nullable(String)", "request_body_blocks Nullable(String)", "response_body Nullable(String)",
+            "response_body_blocks Nullable(String)"),
             "MergeTree", day("request_us"), "(request_us, id)", "cityHash64(id)");
 
     static final Table EXCHANGES = new Table("http_exchanges", String.join(", ",
@@ -108,8 +120,8 @@ final class Schema {
             "counter_values Array(Int64)"),
             "MergeTree", day("time_us"), "(time_us, pipeline)", "cityHash64(pipeline)");
 
-    /** Every data table, in the order a flush sends them: blocks before the rows that name them. */
-    static final List<Table> TABLES = List.of(BODY_BLOCKS, SPANS, EXCHANGES, TURNS, ROLLUPS, HEALTH);
+    /** Every data table, in the order a flush sends them: blocks before the rows naming them, bodies before calls. */
+    static final List<Table> TABLES = List.of(BODY_BLOCKS, CALL_BODIES, SPANS, EXCHANGES, TURNS, ROLLUPS, HEALTH);
 
     private Schema() {
     }

@@ -47,6 +47,7 @@ final class SchemaMigrations {
             }
         }
         repartitionTurns();
+        moveCallBodies();
         if (found < Schema.LATEST) {
             ddl("INSERT INTO " + database + ".schema_migrations VALUES (" + Schema.LATEST + ", "
                     + System.currentTimeMillis() * 1000 + ")");
@@ -75,6 +76,41 @@ final class SchemaMigrations {
                 + table);
         query("DROP TABLE " + old);
         LOG.info("ClickHouse {}.{}: turns re-partitioned by the day of their end (schema v2)", database, table);
+    }
+
+    /**
+     * v2 → v3 on the server Egret talks to: the bodies of the spans rows are copied into {@code call_bodies} (local
+     * to local, so each lands on its span's shard), then the old columns are dropped from spans. Decided by whether
+     * spans still has them: a start cut off after the copy copies again, and readers take one bodies row per call.
+     * A cluster's Distributed spans, which holds no rows, is created again over the new local table.
+     */
+    private void moveCallBodies() throws StorageException {
+        String spans = cluster.isEmpty() ? Schema.SPANS.name() : Schema.localName(Schema.SPANS);
+        if (hasColumn(spans, "request_body")) {
+            String bodies = cluster.isEmpty() ? Schema.CALL_BODIES.name() : Schema.localName(Schema.CALL_BODIES);
+            String moved = String.join(", ", Schema.V2_SPAN_BODY_COLUMNS);
+            query("INSERT INTO " + database + "." + bodies + " (id, request_us, " + moved + ") SELECT id, request_us, "
+                    + moved + " FROM " + database + "." + spans + " WHERE isNotNull(request_body) OR "
+                    + "isNotNull(request_body_blocks) OR isNotNull(response_body) OR isNotNull(response_body_blocks)");
+            for (String column : Schema.V2_SPAN_BODY_COLUMNS) {
+                query("ALTER TABLE " + database + "." + spans + " DROP COLUMN " + column);
+            }
+            LOG.info("ClickHouse {}.{}: call bodies moved to {} (schema v3)", database, spans, bodies);
+        }
+        if (!cluster.isEmpty() && hasColumn(Schema.SPANS.name(), "request_body")) {
+            query("DROP TABLE " + database + "." + Schema.SPANS.name());
+            query(Schema.createDistributed(database, Schema.SPANS, cluster, ""));
+        }
+    }
+
+    private boolean hasColumn(String table, String column) throws StorageException {
+        try {
+            return !JsonRows.parse(http.query("SELECT name FROM system.columns WHERE database = "
+                    + SqlLiteral.of(database) + " AND table = " + SqlLiteral.of(table) + " AND name = "
+                    + SqlLiteral.of(column) + " FORMAT JSONEachRow")).isEmpty();
+        } catch (ClickHouseHttp.Failure e) {
+            throw new StorageException("cannot read the columns of " + table + ": " + e.getMessage(), e);
+        }
     }
 
     private String partitionKey(String table) throws StorageException {

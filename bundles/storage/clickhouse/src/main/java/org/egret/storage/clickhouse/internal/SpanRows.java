@@ -37,14 +37,17 @@ final class SpanRows {
             + "cost_usd, session_id, subagent, auxiliary";
 
     static final String DETAIL_COLUMNS = LIST_COLUMNS + ", tool_calls, request_headers, response_headers, "
-            + "request_tools, tool_results, hex(request_body) AS request_body_hex, "
+            + "request_tools, tool_results";
+
+    /** What {@link #read} takes from the call's {@code call_bodies} row, the bodies. */
+    static final String BODY_COLUMNS = "hex(request_body) AS request_body_hex, "
             + "hex(request_body_blocks) AS request_body_blocks_hex, hex(response_body) AS response_body_hex, "
             + "hex(response_body_blocks) AS response_body_blocks_hex";
 
     private SpanRows() {
     }
 
-    static byte[] row(LlmCall c, BodyBlocks.Batch blocks) {
+    static byte[] row(LlmCall c) {
         if (c.getId() == null) {
             throw new IllegalArgumentException("a call has no id");
         }
@@ -53,8 +56,6 @@ final class SpanRows {
         for (ToolCall t : toolCalls) {
             toolNames.add(t.name());
         }
-        BodyBlocks.Stored request = blocks.store(utf8(c.getRequestBody()), c.getRequestTime());
-        BodyBlocks.Stored response = blocks.store(utf8(c.getResponseBody()), c.getRequestTime());
         try (JsonRow r = new JsonRow()) {
             return r.str("id", c.getId()).str("source_id", c.getSourceId()).str("pipeline", c.getPipeline())
                     .str("exchange_id", c.getExchangeId()).str("client_ip", c.getClientIp())
@@ -78,8 +79,6 @@ final class SpanRows {
                     .str("tool_calls", JsonRows.toJson(toolCalls))
                     .str("request_headers", JsonRows.toJson(nonNull(c.getRequestHeaders())))
                     .str("response_headers", JsonRows.toJson(nonNull(c.getResponseHeaders())))
-                    .bytes("request_body", request.plain()).bytes("request_body_blocks", request.blockList())
-                    .bytes("response_body", response.plain()).bytes("response_body_blocks", response.blockList())
                     .flag("partial", c.isPartial()).str("partial_reason", c.getPartialReason())
                     .num("body_bytes_dropped", c.getBodyBytesDropped()).str("server_kind", c.getServerKind())
                     .str("agent_kind", c.getAgentKind()).flag("model_substituted", c.isModelSubstituted())
@@ -87,6 +86,21 @@ final class SpanRows {
                     .str("tool_results", JsonRows.toJson(c.getToolResults() == null ? List.of() : c.getToolResults()))
                     .dbl("cost_usd", c.getCostUsd()).str("session_id", c.getSessionId())
                     .str("subagent", c.getSubagent()).str("auxiliary", c.getAuxiliary())
+                    .finish();
+        }
+    }
+
+    /** The call's {@code call_bodies} row, or null when it has no body. */
+    static byte[] bodiesRow(LlmCall c, BodyBlocks.Batch blocks) {
+        if (c.getRequestBody() == null && c.getResponseBody() == null) {
+            return null;
+        }
+        BodyBlocks.Stored request = blocks.store(utf8(c.getRequestBody()), c.getRequestTime());
+        BodyBlocks.Stored response = blocks.store(utf8(c.getResponseBody()), c.getRequestTime());
+        try (JsonRow r = new JsonRow()) {
+            return r.str("id", c.getId()).num("request_us", c.getRequestTime())
+                    .bytes("request_body", request.plain()).bytes("request_body_blocks", request.blockList())
+                    .bytes("response_body", response.plain()).bytes("response_body_blocks", response.blockList())
                     .finish();
         }
     }
@@ -100,10 +114,11 @@ final class SpanRows {
     }
 
     /**
-     * A call from a row selected with {@link #LIST_COLUMNS} or, when {@code detail}, {@link #DETAIL_COLUMNS}. A list
-     * item's tool calls carry only their names (index = position, id and arguments null), as in the DuckDB backend.
+     * A call from a row selected with {@link #LIST_COLUMNS} or, when {@code detail}, {@link #DETAIL_COLUMNS} plus its
+     * {@link #BODY_COLUMNS} row ({@code bodyRow}, null when it has none: no bodies, or they expired). A list item's
+     * tool calls carry only their names (index = position, id and arguments null), as in the DuckDB backend.
      */
-    static LlmCall read(JsonNode row, boolean detail, BodyReader bodies) throws StorageException {
+    static LlmCall read(JsonNode row, boolean detail, JsonNode bodyRow, BodyReader bodies) throws StorageException {
         long requestUs = lng(row, "request_us");
         LlmCall call = new LlmCall()
                 .setId(str(row, "id"))
@@ -155,8 +170,8 @@ final class SpanRows {
                     .setToolCalls(JsonRows.json(row, "tool_calls", TOOL_CALLS, List.of()))
                     .setRequestHeaders(JsonRows.json(row, "request_headers", HEADERS, List.of()))
                     .setResponseHeaders(JsonRows.json(row, "response_headers", HEADERS, List.of()))
-                    .setRequestBody(text(bodies.body(row, "request_body", requestUs)))
-                    .setResponseBody(text(bodies.body(row, "response_body", requestUs)));
+                    .setRequestBody(bodyRow == null ? null : text(bodies.body(bodyRow, "request_body", requestUs)))
+                    .setResponseBody(bodyRow == null ? null : text(bodies.body(bodyRow, "response_body", requestUs)));
         } else {
             List<String> names = JsonRows.strings(row, "tool_names");
             List<ToolCall> named = new ArrayList<>(names.size());

@@ -39,7 +39,7 @@ class BodyBlocksTest extends ClickHouseTestBase {
         assertThat(blockBytes).as("stored block bytes of %d captured body bytes", captured)
                 .isLessThan(captured / 3);
         assertThat(server.sql("SELECT countIf(isNotNull(request_body)), countIf(isNotNull(request_body_blocks)) FROM "
-                + database + ".spans")).isEqualTo("0\t10");
+                + database + ".call_bodies")).isEqualTo("0\t10");
     }
 
     @Test

@@ -27,7 +27,7 @@ class RefusedRowsTest extends ClickHouseTestBase {
 
     private static WriteBuffer.Row good(int n) {
         LlmCall c = SampleTraffic.fullCall(n, T0 + n);
-        return new WriteBuffer.Row(c.getId(), c.getRequestTime(), SpanRows.row(c, new BodyBlocks().batch()));
+        return new WriteBuffer.Row(c.getId(), c.getRequestTime(), SpanRows.row(c));
     }
 
     private static WriteBuffer.Row bad(String id) {

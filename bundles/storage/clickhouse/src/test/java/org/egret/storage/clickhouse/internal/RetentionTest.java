@@ -38,8 +38,8 @@ class RetentionTest extends ClickHouseTestBase {
         List<RetentionSweep.Dropped> dropped = storage.sweepRetention(NOW);
 
         assertThat(dropped).extracting(RetentionSweep.Dropped::table).containsExactlyInAnyOrder("spans", "turns",
-                "http_exchanges", "body_blocks", "metric_rollups", "health_samples");
-        assertThat(partitions()).isEqualTo(partitionsBefore - 6);
+                "http_exchanges", "body_blocks", "call_bodies", "call_bodies", "metric_rollups", "health_samples");
+        assertThat(partitions()).isEqualTo(partitionsBefore - 8);
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(LlmCall::getId)
                 .containsExactly(today.getId(), recent.getId());
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(r -> r.id())
@@ -48,8 +48,10 @@ class RetentionTest extends ClickHouseTestBase {
                 .containsExactly(SampleTurns.id(7));
         assertThat(storage.queryRollups(RollupQuery.range(TimeRange.ALL, 10))).hasSize(1);
         assertThat(storage.queryHealthSamples(new HealthQuery(TimeRange.ALL, List.of(), 0, 10)).total()).isEqualTo(1);
-        assertThat(storage.findCall(recent.getId()).orElseThrow().getRequestBody())
-                .as("the body's blocks expired with the bodies' days, the call stays").isNull();
+        LlmCall kept = storage.findCall(recent.getId()).orElseThrow();
+        assertThat(kept.getRequestBody()).as("the bodies expired with the bodies' days, the call stays").isNull();
+        assertThat(kept.getResponseBody()).isNull();
+        assertThat(kept).usingRecursiveComparison().ignoringFields("requestBody", "responseBody").isEqualTo(recent);
         assertThat(storage.findCall(today.getId()).orElseThrow().getRequestBody())
                 .isEqualTo(today.getRequestBody());
         assertThat(storage.sweepRetention(NOW)).as("nothing left to drop").isEmpty();
