@@ -44,8 +44,8 @@
  * included) replaces the earlier row; every count, sum and latency bucket reads back exactly. {@code limit} keeps
  * the oldest.</li>
  * <li><b>Retention</b> per table, ages against the wall clock: calls by request time and turns by end time after
- * {@code retention_days}; exchanges and stored body blocks after {@code retention_body_days} (a call whose body blocks
- * expired is still listed and found, with a null body); rollups by window start and health samples after
+ * {@code retention_days}; exchanges, stored body blocks and the bodies of calls after {@code retention_body_days} (such
+ * a call is still listed and found, its request and response bodies null and every other field as written); rollups by window start and health samples after
  * {@code retention_metrics_days}. A backend may drop whole days, so the suite requires a row to be gone a day and a
  * half past its limit and to stay half a day short of it. Retention off keeps everything.</li>
  * <li><b>Restart.</b> Everything written and flushed is there after close and reopen, and writing goes on.</li>

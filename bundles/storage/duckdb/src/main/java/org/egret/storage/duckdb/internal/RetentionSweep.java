@@ -15,8 +15,9 @@ import java.sql.Statement;
  * {@code retention_metrics_days}.
  *
  * <p>Blocks are deleted by whole days only: a day's blocks go once every row of that day is past the cutoff, so a
- * row kept never loses a block. A call whose body blocks are gone is still listed and found, its body marked
- * expired (see {@link UnreadableBodies}).
+ * row kept never loses a block. A call older than the body cutoff is still listed and found, its bodies null and
+ * cleared from its row in the same sweep; a body that cannot be rebuilt otherwise (a block damaged or deleted by
+ * hand) is marked in the call's partial reason (see {@link UnreadableBodies}).
  */
 final class RetentionSweep {
     static final long DAY_MICROS = 86_400_000_000L;
@@ -51,6 +52,7 @@ final class RetentionSweep {
         long calls = byDay(c, "spans", "request_time", cutoffs.rows());
         long turns = byDay(c, "turns", "end_time", cutoffs.rows());
         long exchanges = byDay(c, "http_exchanges", "request_time", cutoffs.bodies());
+        callBodiesByDay(c, cutoffs.bodies());
         long blocks = blockDays(c, Math.floorDiv(cutoffs.bodies(), DAY_MICROS));
         long rollups = byDay(c, "metric_rollups", "start_time", cutoffs.metrics());
         long samples = byDay(c, "health_samples", "sample_time", cutoffs.metrics());
@@ -68,6 +70,30 @@ final class RetentionSweep {
             long dayEnd = Math.min(cutoffMicros, (Math.floorDiv(oldest, DAY_MICROS) + 1) * DAY_MICROS);
             deleted += inTransaction(c, "DELETE FROM " + table + " WHERE " + timeColumn + " < make_timestamp(?)",
                     dayEnd);
+        }
+    }
+
+    /** A call row whose bodies are still stored: in its row, as blocks, or (flag) in its exchange. */
+    private static final String CALL_HAS_BODY = "(request_body IS NOT NULL OR response_body IS NOT NULL"
+            + " OR request_body_blocks IS NOT NULL OR response_body_blocks IS NOT NULL"
+            + " OR request_body_in_exchange IS NOT NULL)";
+
+    /**
+     * Clears the bodies of the calls older than the body cutoff, as if they had never been stored (null, no expired
+     * marker; {@code request_body_in_exchange} too, its exchange being gone), one day per transaction. The WHERE
+     * picks only rows still holding a body, so a later sweep finds nothing to do past the oldest such day.
+     */
+    private static void callBodiesByDay(Connection c, long cutoffMicros) throws SQLException {
+        while (true) {
+            Long oldest = oldest(c, "SELECT epoch_us(min(request_time)) FROM spans WHERE request_time < "
+                    + "make_timestamp(" + cutoffMicros + ") AND " + CALL_HAS_BODY);
+            if (oldest == null) {
+                return;
+            }
+            long dayEnd = Math.min(cutoffMicros, (Math.floorDiv(oldest, DAY_MICROS) + 1) * DAY_MICROS);
+            inTransaction(c, "UPDATE spans SET request_body = NULL, response_body = NULL, request_body_blocks = NULL,"
+                    + " response_body_blocks = NULL, request_body_in_exchange = NULL WHERE request_time < "
+                    + "make_timestamp(?) AND " + CALL_HAS_BODY, dayEnd);
         }
     }
 
