@@ -36,7 +36,7 @@ final class DuckDbDatabase {
      * Opens (creating it and its parent directories if needed) and migrates the database.
      *
      * @param checkpointThresholdMb WAL size at which DuckDB checkpoints (DuckDB's {@code checkpoint_threshold})
-     * @param threads               DuckDB's worker threads (its {@code threads} setting)
+     * @param threads               DuckDB's worker threads (its {@code threads} setting), 0 for its default
      * @throws StorageSetupException when the path cannot hold a database or the file cannot be opened
      * @throws StorageException      when preparing an opened database fails unexpectedly
      */
@@ -58,7 +58,9 @@ final class DuckDbDatabase {
             // set on the open instance rather than as a connection property: a property would make every other
             // connection to the file in this process (tools, tests) need the very same configuration
             JdbcStatements.execute(writer, "SET checkpoint_threshold = '" + checkpointThresholdMb + "MB'");
-            JdbcStatements.execute(writer, "SET threads = " + threads);
+            if (threads > 0) {
+                JdbcStatements.execute(writer, "SET threads = " + threads);
+            }
             int found = SchemaMigrations.migrate(writer, file);
             return new DuckDbDatabase(file, writer, ReadConnectionPool.duplicating(writer, readConnections), found);
         } catch (StorageSetupException e) {

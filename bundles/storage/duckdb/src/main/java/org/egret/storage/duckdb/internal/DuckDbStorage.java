@@ -99,11 +99,10 @@ public class DuckDbStorage implements StorageBackend {
         int checkpoint__threshold__mb() default 256;
 
         @AttributeDefinition(name = "DuckDB threads",
-                description = "Worker threads of the DuckDB instance (DuckDB's threads setting). One is the fastest "
-                        + "on a small box that also captures: more threads contend with the pipeline and each other "
-                        + "for every batch's commit (measured: 2 threads on 2 CPUs ingest at about half the rate).",
-                min = "1")
-        int threads() default 1;
+                description = "Worker threads of the DuckDB instance (DuckDB's threads setting); 0 leaves DuckDB's "
+                        + "default, one per CPU. 1 ingests faster on a small box (no second worker contending with "
+                        + "each batch's commit) but scans a query on one core.", min = "0")
+        int threads() default 0;
 
         @AttributeDefinition(name = "Body blocks from (bytes)",
                 description = "Bodies of at least this size are stored as content-addressed blocks, so what an "
@@ -223,8 +222,8 @@ public class DuckDbStorage implements StorageBackend {
         if (checkpointThresholdMb < 1) {
             throw new StorageSetupException("checkpoint_threshold_mb must be at least 1, got " + checkpointThresholdMb);
         }
-        if (threads < 1) {
-            throw new StorageSetupException("threads must be at least 1, got " + threads);
+        if (threads < 0) {
+            throw new StorageSetupException("threads must be 0 (DuckDB's default) or more, got " + threads);
         }
         if (bodyBlocksMinBytes < 0) {
             throw new StorageSetupException("body_blocks_min_bytes must be 0 (off) or more, got " + bodyBlocksMinBytes);
