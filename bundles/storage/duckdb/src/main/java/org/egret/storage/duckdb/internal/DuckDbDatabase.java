@@ -36,10 +36,12 @@ final class DuckDbDatabase {
      * Opens (creating it and its parent directories if needed) and migrates the database.
      *
      * @param checkpointThresholdMb WAL size at which DuckDB checkpoints (DuckDB's {@code checkpoint_threshold})
+     * @param threads               DuckDB's worker threads (its {@code threads} setting), 0 for its default
      * @throws StorageSetupException when the path cannot hold a database or the file cannot be opened
      * @throws StorageException      when preparing an opened database fails unexpectedly
      */
-    static DuckDbDatabase open(Path file, int readConnections, int checkpointThresholdMb) throws StorageException {
+    static DuckDbDatabase open(Path file, int readConnections, int checkpointThresholdMb, int threads)
+            throws StorageException {
         createParentDirectories(file);
         if (Files.isDirectory(file)) {
             throw new StorageSetupException("cannot open DuckDB database " + file + ": it is a directory");
@@ -56,6 +58,9 @@ final class DuckDbDatabase {
             // set on the open instance rather than as a connection property: a property would make every other
             // connection to the file in this process (tools, tests) need the very same configuration
             JdbcStatements.execute(writer, "SET checkpoint_threshold = '" + checkpointThresholdMb + "MB'");
+            if (threads > 0) {
+                JdbcStatements.execute(writer, "SET threads = " + threads);
+            }
             int found = SchemaMigrations.migrate(writer, file);
             return new DuckDbDatabase(file, writer, ReadConnectionPool.duplicating(writer, readConnections), found);
         } catch (StorageSetupException e) {

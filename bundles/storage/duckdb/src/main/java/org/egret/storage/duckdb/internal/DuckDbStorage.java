@@ -2,6 +2,8 @@ package org.egret.storage.duckdb.internal;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -77,8 +79,8 @@ public class DuckDbStorage implements StorageBackend {
         int retention__days() default 30;
 
         @AttributeDefinition(name = "Body retention days",
-                description = "HTTP exchanges and the stored body blocks (calls keep their rows; a body whose "
-                        + "blocks are gone reads as null, marked expired).", min = "1")
+                description = "HTTP exchanges, the stored body blocks and the bodies of calls (calls keep their "
+                        + "rows, their bodies read as null).", min = "1")
         int retention__body__days() default 7;
 
         @AttributeDefinition(name = "Metrics retention days",
@@ -95,6 +97,12 @@ public class DuckDbStorage implements StorageBackend {
                         + "table's growing last row group at every checkpoint); a crash replays at most this much WAL.",
                 min = "1")
         int checkpoint__threshold__mb() default 256;
+
+        @AttributeDefinition(name = "DuckDB threads",
+                description = "Worker threads of the DuckDB instance (DuckDB's threads setting); 0 leaves DuckDB's "
+                        + "default, one per CPU. 1 ingests faster on a small box (no second worker contending with "
+                        + "each batch's commit) but scans a query on one core.", min = "0")
+        int threads() default 0;
 
         @AttributeDefinition(name = "Body blocks from (bytes)",
                 description = "Bodies of at least this size are stored as content-addressed blocks, so what an "
@@ -131,6 +139,7 @@ public class DuckDbStorage implements StorageBackend {
     private Path file;
     private int readConnections;
     private int checkpointThresholdMb;
+    private int threads;
     private int bodyBlocksMinBytes;
     private boolean retentionEnabled;
     private int retentionDays;
@@ -152,13 +161,14 @@ public class DuckDbStorage implements StorageBackend {
             location = file.toString();
             readConnections = config.read__connections();
             checkpointThresholdMb = config.checkpoint__threshold__mb();
+            threads = config.threads();
             bodyBlocksMinBytes = config.body__blocks__min__bytes();
             retentionEnabled = config.retention__enabled();
             retentionDays = config.retention__days();
             retentionBodyDays = config.retention__body__days();
             retentionMetricsDays = config.retention__metrics__days();
             checkSettings();
-            DuckDbDatabase opened = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb);
+            DuckDbDatabase opened = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb, threads);
             handleLock.writeLock().lock();
             try {
                 database = opened;
@@ -211,6 +221,9 @@ public class DuckDbStorage implements StorageBackend {
         }
         if (checkpointThresholdMb < 1) {
             throw new StorageSetupException("checkpoint_threshold_mb must be at least 1, got " + checkpointThresholdMb);
+        }
+        if (threads < 0) {
+            throw new StorageSetupException("threads must be 0 (DuckDB's default) or more, got " + threads);
         }
         if (bodyBlocksMinBytes < 0) {
             throw new StorageSetupException("body_blocks_min_bytes must be 0 (off) or more, got " + bodyBlocksMinBytes);
@@ -426,6 +439,19 @@ public class DuckDbStorage implements StorageBackend {
         return retentionScheduler != null && !retentionScheduler.isShutdown();
     }
 
+    /** A DuckDB setting of the open instance as text, for tests. */
+    String currentSetting(String name) throws StorageException {
+        return onReadConnection("reading setting " + name, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     /** One retention sweep as of {@code nowMicros}; nothing when retention is off. */
     RetentionSweep.Deleted sweepRetention(long nowMicros) throws StorageException {
         if (!retentionEnabled) {
@@ -562,7 +588,7 @@ public class DuckDbStorage implements StorageBackend {
             }
             sharedBodies.clear();
             storedBlocks.clear();
-            database = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb);
+            database = DuckDbDatabase.open(file, readConnections, checkpointThresholdMb, threads);
             invalidated = false;
             LOG.warn("DuckDB database {} reopened after a fatal error (reopen {} since start)", location,
                     reopens.incrementAndGet());
