@@ -1,13 +1,14 @@
 package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Bodies of 4 KiB and more are stored as day-scoped content blocks and rebuilt byte for byte. */
@@ -17,13 +18,13 @@ class BodyBlocksTest extends ClickHouseTestBase {
     void aConversationsRepeatedContentIsStoredOnce() throws Exception {
         ClickHouseStorage storage = open();
         // each call resends the whole conversation so far plus one new message, as agents do
-        StringBuilder conversation = new StringBuilder(SampleTraffic.largeRequest(0));
+        StringBuilder conversation = new StringBuilder(ConformanceTraffic.largeRequest(0));
         List<LlmCall> calls = new ArrayList<>();
         long captured = 0;
         for (int i = 0; i < 10; i++) {
             conversation.append("{\"role\":\"user\",\"content\":\"turn ").append(i).append(' ')
-                    .append(SampleTraffic.UNICODE.repeat(20)).append("\"},");
-            LlmCall call = SampleTraffic.fullCall(i, T0 + i).setRequestBody(conversation.toString());
+                    .append(ConformanceTraffic.UNICODE.repeat(20)).append("\"},");
+            LlmCall call = ConformanceTraffic.fullCall(i, T0 + i).setRequestBody(conversation.toString());
             calls.add(call);
             captured += call.getRequestBody().getBytes(StandardCharsets.UTF_8).length
                     + call.getResponseBody().getBytes(StandardCharsets.UTF_8).length;
@@ -45,11 +46,11 @@ class BodyBlocksTest extends ClickHouseTestBase {
     @Test
     void binaryExchangeBodiesAboveTheThresholdSurvive() throws Exception {
         ClickHouseStorage storage = open();
-        byte[] binary = SampleTraffic.incompressible(100_000);
+        byte[] binary = ConformanceTraffic.incompressible(100_000);
         binary[10] = 0;
         binary[11] = '"';
         binary[12] = '\\';
-        ExchangeRecord written = SampleTraffic.withBodies(3, binary, SampleTraffic.largeStream(3));
+        ExchangeRecord written = ConformanceTraffic.withBodies(3, binary, ConformanceTraffic.largeStream(3));
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -63,7 +64,7 @@ class BodyBlocksTest extends ClickHouseTestBase {
     @Test
     void aBodyWhoseBlocksAreGoneIsNullNotAnError() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall call = SampleTraffic.fullCall(4, T0).setRequestBody(SampleTraffic.largeRequest(4));
+        LlmCall call = ConformanceTraffic.fullCall(4, T0).setRequestBody(ConformanceTraffic.largeRequest(4));
         storage.writeCalls(List.of(call));
         server.sql("ALTER TABLE " + database + ".body_blocks DROP PARTITION " + BodyBlocks.day(T0));
 
@@ -77,11 +78,11 @@ class BodyBlocksTest extends ClickHouseTestBase {
     @Test
     void theSameBlockOnAnotherDayIsStoredForThatDayToo() throws Exception {
         ClickHouseStorage storage = open();
-        String body = SampleTraffic.largeRequest(5);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(5, T0).setRequestBody(body)));
-        storage.writeCalls(List.of(SampleTraffic.fullCall(6, T0 + 86_400_000_000L).setRequestBody(body)));
+        String body = ConformanceTraffic.largeRequest(5);
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(5, T0).setRequestBody(body)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(6, T0 + 86_400_000_000L).setRequestBody(body)));
 
         assertThat(server.sql("SELECT uniqExact(day) FROM " + database + ".body_blocks")).isEqualTo("2");
-        assertThat(storage.findCall(SampleTraffic.id(6)).orElseThrow().getRequestBody()).isEqualTo(body);
+        assertThat(storage.findCall(ConformanceTraffic.id(6)).orElseThrow().getRequestBody()).isEqualTo(body);
     }
 }

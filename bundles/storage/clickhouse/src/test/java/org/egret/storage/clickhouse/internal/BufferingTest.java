@@ -2,7 +2,7 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +13,7 @@ import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.StorageStatus;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Buffered, batched writes against a real server that is killed and restarted under them. */
@@ -21,7 +22,7 @@ class BufferingTest extends ClickHouseTestBase {
     private static List<LlmCall> batch(int from, int n) {
         List<LlmCall> calls = new ArrayList<>(n);
         for (int i = from; i < from + n; i++) {
-            calls.add(SampleTraffic.fullCall(i, T0 + i));
+            calls.add(ConformanceTraffic.fullCall(i, T0 + i));
         }
         return calls;
     }

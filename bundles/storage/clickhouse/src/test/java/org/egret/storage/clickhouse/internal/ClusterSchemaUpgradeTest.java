@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ClusterSchemaUpgradeTest {
                 node.sql(Schema.createLocal(DB, t, Schema.localName(t), ""));
                 node.sql(Schema.createDistributed(DB, t, ClickHouseServer.CLUSTER, ""));
             }
-            LlmCall call = SampleTraffic.fullCall(10 + n, now - n * 1_000_000L);
+            LlmCall call = ConformanceTraffic.fullCall(10 + n, now - n * 1_000_000L);
             calls.add(call);
             BodyBlocks.Batch blocks = new BodyBlocks().batch();
             ClickHouseHttp http = new ClickHouseHttp(URI.create(node.url() + "/"), "default", "",
@@ -84,7 +85,7 @@ class ClusterSchemaUpgradeTest {
                 assertThat(s.findCall(c.getId()).orElseThrow()).usingRecursiveComparison().isEqualTo(c);
             }
         }
-        LlmCall next = SampleTraffic.fullCall(20, now);
+        LlmCall next = ConformanceTraffic.fullCall(20, now);
         a.writeCalls(List.of(next));
         a.flush();
         assertThat(b.findCall(next.getId()).orElseThrow()).as("written through the new Distributed tables")

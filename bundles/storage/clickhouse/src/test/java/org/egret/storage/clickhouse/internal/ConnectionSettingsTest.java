@@ -2,11 +2,12 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.List;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Credentials, URLs and names: what works, and the clear errors of what does not. */
@@ -16,7 +17,7 @@ class ConnectionSettingsTest extends ClickHouseTestBase {
     void aUserWithAPasswordWritesAndReads() throws Exception {
         ClickHouseStorage storage = openBuffered(server.url(), uniqueDatabase(), "user", ClickHouseServer.USER,
                 "password", ClickHouseServer.PASSWORD);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0)));
         storage.flush();
 
         assertThat(storage.queryCalls(CallQuery.all(0, 1)).total()).isEqualTo(1);
@@ -28,7 +29,7 @@ class ConnectionSettingsTest extends ClickHouseTestBase {
     void thePrivatePasswordKeyWorksAndIsNoServiceProperty() throws Exception {
         ClickHouseStorage storage = openBuffered(server.url(), uniqueDatabase(), "user", ClickHouseServer.USER,
                 ".password", ClickHouseServer.PASSWORD, "password", "ignored");
-        storage.writeCalls(List.of(SampleTraffic.fullCall(3, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(3, T0)));
         storage.flush();
 
         assertThat(storage.queryCalls(CallQuery.all(0, 1)).total()).isEqualTo(1);
@@ -39,7 +40,7 @@ class ConnectionSettingsTest extends ClickHouseTestBase {
         String url = "http://" + ClickHouseServer.USER + ":s3cr%27et%22pw@127.0.0.1:" + server.httpPort;
         String db = uniqueDatabase();
         ClickHouseStorage storage = openBuffered(url, db, "user", "nobody");
-        storage.writeCalls(List.of(SampleTraffic.fullCall(2, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(2, T0)));
         storage.flush();
 
         assertThat(storage.queryCalls(CallQuery.all(0, 1)).total()).isEqualTo(1);

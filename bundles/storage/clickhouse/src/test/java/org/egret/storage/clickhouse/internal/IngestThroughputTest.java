@@ -10,6 +10,7 @@ import org.egret.api.decode.ToolCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,7 +51,7 @@ class IngestThroughputTest extends ClickHouseTestBase {
             List<LlmCall> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
                 int n = b * BATCH + i;
-                LlmCall c = SampleTraffic.fullCall(n, SampleTraffic.T0 + n * 10_000L)
+                LlmCall c = ConformanceTraffic.fullCall(n, ConformanceTraffic.T0 + n * 10_000L)
                         .setId(UUID.randomUUID().toString())
                         .setModel(n % 3 == 0 ? "claude-sonnet-4" : "gpt-4o-mini")
                         .setStatusCode(n % 50 == 0 ? 429 : 200)
@@ -93,7 +94,7 @@ class IngestThroughputTest extends ClickHouseTestBase {
         String filteredMs = latencies(() -> storage.queryCalls(filtered));
         String newestMs = latencies(() -> storage.queryCalls(CallQuery.all(0, 50)));
         String deepMs = latencies(() -> storage.queryCalls(CallQuery.all(CALLS / 2, 50)));
-        String oneCallMs = latencies(() -> storage.findCall(SampleTraffic.id(CALLS / 3)));
+        String oneCallMs = latencies(() -> storage.findCall(ConformanceTraffic.id(CALLS / 3)));
         String stored = server.sql("SELECT sum(data_compressed_bytes) FROM system.parts WHERE active AND database = '"
                 + db + "' AND table = 'spans'");
 

@@ -1,7 +1,7 @@
 package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,7 @@ import org.egret.api.storage.MetricRollup;
 import org.egret.api.storage.Page;
 import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 class MetricsRoundTripTest extends ClickHouseTestBase {

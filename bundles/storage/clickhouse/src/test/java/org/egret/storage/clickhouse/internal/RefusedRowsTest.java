@@ -2,7 +2,7 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.util.Map;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Rows the server cannot take must neither block their table nor take good rows down with them. */
@@ -26,7 +27,7 @@ class RefusedRowsTest extends ClickHouseTestBase {
     }
 
     private static WriteBuffer.Row good(int n) {
-        LlmCall c = SampleTraffic.fullCall(n, T0 + n);
+        LlmCall c = ConformanceTraffic.fullCall(n, T0 + n);
         return new WriteBuffer.Row(c.getId(), c.getRequestTime(), SpanRows.row(c));
     }
 
@@ -70,7 +71,7 @@ class RefusedRowsTest extends ClickHouseTestBase {
     @Test
     void aLoneSurrogateIsStoredAsAQuestionMarkNotRefused() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall call = SampleTraffic.fullCall(1, T0).setErrorMessage("cut \uD83D here").setModel("m\uDE00")
+        LlmCall call = ConformanceTraffic.fullCall(1, T0).setErrorMessage("cut \uD83D here").setModel("m\uDE00")
                 .setRequestTools(List.of("t\uD800"));
         storage.writeCalls(List.of(call));
 

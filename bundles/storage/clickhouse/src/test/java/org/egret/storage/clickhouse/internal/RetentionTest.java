@@ -12,6 +12,8 @@ import org.egret.api.storage.HealthSample;
 import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.TimeRange;
 import org.egret.api.storage.TurnQuery;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.Test;
 
 /** Retention drops whole day partitions per table, each table by its own number of days. */
@@ -23,12 +25,12 @@ class RetentionTest extends ClickHouseTestBase {
     void daysOlderThanEachTablesCutoffAreDroppedAsPartitions() throws Exception {
         ClickHouseStorage storage = open("retention_enabled", true, "retention_days", 30, "retention_body_days", 7,
                 "retention_metrics_days", 90);
-        LlmCall old = SampleTraffic.fullCall(1, NOW - 40 * DAY);
-        LlmCall recent = SampleTraffic.fullCall(2, NOW - 10 * DAY).setRequestBody(SampleTraffic.largeRequest(2));
-        LlmCall today = SampleTraffic.fullCall(3, NOW).setRequestBody(SampleTraffic.largeRequest(3));
+        LlmCall old = ConformanceTraffic.fullCall(1, NOW - 40 * DAY);
+        LlmCall recent = ConformanceTraffic.fullCall(2, NOW - 10 * DAY).setRequestBody(ConformanceTraffic.largeRequest(2));
+        LlmCall today = ConformanceTraffic.fullCall(3, NOW).setRequestBody(ConformanceTraffic.largeRequest(3));
         storage.writeCalls(List.of(old, recent, today));
-        storage.writeExchanges(List.of(SampleTraffic.sseExchange(4, NOW - 10 * DAY), SampleTraffic.sseExchange(5, NOW)));
-        storage.writeTurns(List.of(SampleTurns.bareTurn(6, NOW - 31 * DAY), SampleTurns.bareTurn(7, NOW - DAY)));
+        storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(4, NOW - 10 * DAY), ConformanceTraffic.sseExchange(5, NOW)));
+        storage.writeTurns(List.of(ConformanceTurns.bareTurn(6, NOW - 31 * DAY), ConformanceTurns.bareTurn(7, NOW - DAY)));
         storage.writeRollups(List.of(MetricsRoundTripTest.rollup("local", NOW - 100 * DAY, "m", 1),
                 MetricsRoundTripTest.rollup("local", NOW - 80 * DAY, "m", 2)));
         storage.writeHealthSamples(List.of(new HealthSample(NOW - 91 * DAY, "local", "running", Map.of("a", 1L)),
@@ -43,9 +45,9 @@ class RetentionTest extends ClickHouseTestBase {
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(LlmCall::getId)
                 .containsExactly(today.getId(), recent.getId());
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(r -> r.id())
-                .containsExactly("x-" + SampleTraffic.id(5));
+                .containsExactly("x-" + ConformanceTraffic.id(5));
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).items()).extracting(t -> t.getTurnId())
-                .containsExactly(SampleTurns.id(7));
+                .containsExactly(ConformanceTurns.id(7));
         assertThat(storage.queryRollups(RollupQuery.range(TimeRange.ALL, 10))).hasSize(1);
         assertThat(storage.queryHealthSamples(new HealthQuery(TimeRange.ALL, List.of(), 0, 10)).total()).isEqualTo(1);
         LlmCall kept = storage.findCall(recent.getId()).orElseThrow();
@@ -60,7 +62,7 @@ class RetentionTest extends ClickHouseTestBase {
     @Test
     void retentionOffDropsNothing() throws Exception {
         ClickHouseStorage storage = open("retention_enabled", false);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, NOW - 400 * DAY)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, NOW - 400 * DAY)));
 
         assertThat(storage.sweepRetention(NOW)).isEmpty();
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(1);

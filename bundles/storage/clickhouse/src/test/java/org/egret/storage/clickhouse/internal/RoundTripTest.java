@@ -2,7 +2,7 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 class RoundTripTest extends ClickHouseTestBase {
@@ -21,13 +22,13 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void aFullCallReadsBackFieldForField() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall written = SampleTraffic.fullCall(1, T0);
+        LlmCall written = ConformanceTraffic.fullCall(1, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall read = storage.findCall(written.getId()).orElseThrow();
 
         assertThat(read).usingRecursiveComparison().isEqualTo(written);
-        assertThat(read.getRequestBody()).contains(SampleTraffic.UNICODE);
+        assertThat(read.getRequestBody()).contains(ConformanceTraffic.UNICODE);
         assertThat(read.getToolCalls()).extracting(ToolCall::arguments)
                 .containsExactly("{\"city\":\"Zürich\",\"unit\":\"°C\"}", "{\"path\":\"/tmp/naïve.txt\"");
         assertThat(read.getRequestHeaders()).filteredOn(h -> h.name().equals("X-Trace")).hasSize(2);
@@ -36,7 +37,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void aBareCallKeepsItsNullsAndZeros() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall written = SampleTraffic.bareCall(2, T0);
+        LlmCall written = ConformanceTraffic.bareCall(2, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall read = storage.findCall(written.getId()).orElseThrow();
@@ -53,7 +54,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void nullHeaderListsAndToolCallsReadBackEmpty() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall written = SampleTraffic.bareCall(3, T0).setRequestHeaders(null).setResponseHeaders(null)
+        LlmCall written = ConformanceTraffic.bareCall(3, T0).setRequestHeaders(null).setResponseHeaders(null)
                 .setToolCalls(null);
         storage.writeCalls(List.of(written));
 
@@ -67,7 +68,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void aCallListItemCarriesNoBodiesHeadersOrToolArguments() throws Exception {
         ClickHouseStorage storage = open();
-        LlmCall written = SampleTraffic.fullCall(4, T0);
+        LlmCall written = ConformanceTraffic.fullCall(4, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall item = storage.queryCalls(CallQuery.all(0, 10)).items().get(0);
@@ -92,7 +93,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void theStoredColumnsAreHeronShaped() throws Exception {
         ClickHouseStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(5, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(5, T0)));
 
         String row = server.sql("SELECT request_headers, tool_calls, tool_names, tool_call_count, request_us, "
                 + "status_code FROM " + database + ".spans FORMAT JSONEachRow");
@@ -112,7 +113,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void anSseExchangeReadsBackWithItsStreamTextAndWithoutEvents() throws Exception {
         ClickHouseStorage storage = open();
-        ExchangeRecord written = SampleTraffic.sseExchange(6, T0);
+        ExchangeRecord written = ConformanceTraffic.sseExchange(6, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -128,7 +129,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void anUnansweredExchangeHasNoResponse() throws Exception {
         ClickHouseStorage storage = open();
-        ExchangeRecord written = SampleTraffic.unansweredExchange(7, T0);
+        ExchangeRecord written = ConformanceTraffic.unansweredExchange(7, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -143,7 +144,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void binaryAndEmptyBodiesSurvive() throws Exception {
         ClickHouseStorage storage = open();
-        ExchangeRecord written = SampleTraffic.plainExchange(8, T0, "GET", "/healthz", 503);
+        ExchangeRecord written = ConformanceTraffic.plainExchange(8, T0, "GET", "/healthz", 503);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -158,7 +159,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void anExchangeListItemCarriesNoBodiesAndOnlyTheContentType() throws Exception {
         ClickHouseStorage storage = open();
-        ExchangeRecord written = SampleTraffic.sseExchange(9, T0);
+        ExchangeRecord written = ConformanceTraffic.sseExchange(9, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord item = storage.queryExchanges(ExchangeQuery.all(0, 10)).items().get(0);
@@ -179,7 +180,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void exchangeColumnsKeepTheStreamFacts() throws Exception {
         ClickHouseStorage storage = open();
-        storage.writeExchanges(List.of(SampleTraffic.sseExchange(10, T0), SampleTraffic.unansweredExchange(11, T0)));
+        storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(10, T0), ConformanceTraffic.unansweredExchange(11, T0)));
 
         var rows = JsonRows.parse(server.sql("SELECT is_sse, sse_event_count, duration_ms, status, complete FROM "
                 + database + ".http_exchanges ORDER BY id FORMAT JSONEachRow"));
@@ -197,7 +198,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void unknownIdsAreEmpty() throws Exception {
         ClickHouseStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(12, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(12, T0)));
 
         assertThat(storage.findCall("no-such-id")).isEmpty();
         assertThat(storage.findCall("' OR 1=1 --")).isEmpty();
@@ -209,9 +210,9 @@ class RoundTripTest extends ClickHouseTestBase {
         ClickHouseStorage storage = open();
         List<LlmCall> batch = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            batch.add(SampleTraffic.fullCall(100 + i, T0 + i));
+            batch.add(ConformanceTraffic.fullCall(100 + i, T0 + i));
         }
-        batch.add(SampleTraffic.fullCall(99, T0).setId(null));
+        batch.add(ConformanceTraffic.fullCall(99, T0).setId(null));
 
         assertThatThrownBy(() -> storage.writeCalls(batch)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("a batch of 3001 calls cannot be stored").hasMessageContaining("no id");
@@ -232,7 +233,7 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void aFailingExchangeBatchStoresNothing() throws Exception {
         ClickHouseStorage storage = open();
-        List<ExchangeRecord> batch = List.of(SampleTraffic.sseExchange(1, T0),
+        List<ExchangeRecord> batch = List.of(ConformanceTraffic.sseExchange(1, T0),
                 new ExchangeRecord("x-broken", null, null));
 
         assertThatThrownBy(() -> storage.writeExchanges(batch)).isInstanceOf(StorageException.class)
@@ -245,8 +246,8 @@ class RoundTripTest extends ClickHouseTestBase {
     @Test
     void statusTellsTypeLocationAndCounters() throws Exception {
         ClickHouseStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, T0), SampleTraffic.bareCall(2, T0)));
-        storage.writeExchanges(List.of(SampleTraffic.sseExchange(1, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0), ConformanceTraffic.bareCall(2, T0)));
+        storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(1, T0)));
 
         assertThat(storage.status()).satisfies(s -> {
             assertThat(s.type()).isEqualTo("clickhouse");

@@ -12,6 +12,8 @@ import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,8 +37,8 @@ class SchemaUpgradeTest extends ClickHouseTestBase {
         server.sql("INSERT INTO " + db + ".schema_migrations VALUES (1, 0)");
         server.sql(Schema.createLocal(db, v1, v1.name(), ""));
         // started long ago, ended two days ago: v1 would drop it with its start's day
-        AgentTurn longTurn = SampleTurns.fullTurn(1, now - 40 * DAY).setEndTime(now - 2 * DAY);
-        AgentTurn recent = SampleTurns.fullTurn(2, now - DAY);
+        AgentTurn longTurn = ConformanceTurns.fullTurn(1, now - 40 * DAY).setEndTime(now - 2 * DAY);
+        AgentTurn recent = ConformanceTurns.fullTurn(2, now - DAY);
         server.sql("INSERT INTO " + db + ".turns FORMAT JSONEachRow\n"
                 + new String(TurnRows.row(longTurn, 1), StandardCharsets.UTF_8)
                 + new String(TurnRows.row(recent, 2), StandardCharsets.UTF_8));
@@ -64,7 +66,7 @@ class SchemaUpgradeTest extends ClickHouseTestBase {
     @Test
     void anUpgradeCutOffAfterTheSwapIsFinishedOnTheNextStart() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn turn = SampleTurns.fullTurn(3, System.currentTimeMillis() * 1000);
+        AgentTurn turn = ConformanceTurns.fullTurn(3, System.currentTimeMillis() * 1000);
         storage.writeTurns(List.of(turn));
         close(storage);
         // what a start killed between the RENAME and the DROP leaves behind
@@ -92,9 +94,9 @@ class SchemaUpgradeTest extends ClickHouseTestBase {
                 Schema.SPANS.orderBy(), Schema.SPANS.shardKey());
         server.sql(Schema.createLocal(db, v2, v2.name(), ""));
         server.sql(Schema.createLocal(db, Schema.BODY_BLOCKS, Schema.BODY_BLOCKS.name(), ""));
-        LlmCall small = SampleTraffic.fullCall(1, now - 10 * DAY);
-        LlmCall large = SampleTraffic.fullCall(2, now - DAY).setRequestBody(SampleTraffic.largeRequest(2));
-        LlmCall bodiless = SampleTraffic.fullCall(3, now).setRequestBody(null).setResponseBody(null);
+        LlmCall small = ConformanceTraffic.fullCall(1, now - 10 * DAY);
+        LlmCall large = ConformanceTraffic.fullCall(2, now - DAY).setRequestBody(ConformanceTraffic.largeRequest(2));
+        LlmCall bodiless = ConformanceTraffic.fullCall(3, now).setRequestBody(null).setResponseBody(null);
         BodyBlocks.Batch blocks = new BodyBlocks().batch();
         ByteArrayOutputStream spans = new ByteArrayOutputStream();
         for (LlmCall c : List.of(small, large, bodiless)) {

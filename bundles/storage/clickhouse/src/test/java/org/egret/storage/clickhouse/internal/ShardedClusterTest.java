@@ -1,7 +1,7 @@
 package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +23,8 @@ import org.egret.api.storage.TimeRange;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
 import org.egret.api.turn.TurnStatus;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,16 +57,16 @@ class ShardedClusterTest {
         pipelineB = open(shards.get(1));
         for (int i = 0; i < 200; i++) {
             ClickHouseStorage via = i % 2 == 0 ? pipelineA : pipelineB;
-            LlmCall call = SampleTraffic.fullCall(i, T0 + (i * 7919L % 200) * 1_000_000L)
+            LlmCall call = ConformanceTraffic.fullCall(i, T0 + (i * 7919L % 200) * 1_000_000L)
                     .setPipeline(i % 2 == 0 ? "a" : "b").setStatusCode(i % 5 == 0 ? 500 : 200)
                     .setInputTokens(i % 7 == 0 ? null : i * 3).setModel(i % 3 == 0 ? "m3" : "m");
             CALLS.add(call);
             via.writeCalls(List.of(call));
-            via.writeExchanges(List.of(SampleTraffic.plainExchange(i, T0 + i, "POST", "/v1/x" + i, 200)));
+            via.writeExchanges(List.of(ConformanceTraffic.plainExchange(i, T0 + i, "POST", "/v1/x" + i, 200)));
         }
         // one session whose turns come from both pipelines and land on both shards
         for (int i = 0; i < 12; i++) {
-            AgentTurn t = SampleTurns.fullTurn(i, T0 + i * 60_000_000L).setSessionId(i < 10 ? "shared" : "solo-" + i)
+            AgentTurn t = ConformanceTurns.fullTurn(i, T0 + i * 60_000_000L).setSessionId(i < 10 ? "shared" : "solo-" + i)
                     .setPipeline(i % 2 == 0 ? "a" : "b").setCallCount(i + 1).setProxyRole(null)
                     .setUserInput(i == 0 ? null : "question " + i);
             TURNS.add(t);

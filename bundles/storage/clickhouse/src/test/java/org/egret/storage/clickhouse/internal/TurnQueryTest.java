@@ -2,7 +2,7 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +16,8 @@ import org.egret.api.storage.TimeRange;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
 import org.egret.api.turn.TurnStatus;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +43,7 @@ class TurnQueryTest extends ClickHouseTestBase {
                 List.of("gpt-5-mini"), List.of());
         long[] inputTokens = {300, 100, 100, 900, 50, 100, 700, 20, 100, 10, 400, 400};
         for (int i = 0; i < 12; i++) {
-            AgentTurn t = SampleTurns.fullTurn(i, T0 + i * SECOND)
+            AgentTurn t = ConformanceTurns.fullTurn(i, T0 + i * SECOND)
                     .setAgentKind(kinds[i % 3])
                     .setWireApi(wireApis[i % 4])
                     .setModels(models.get(i % 4))
@@ -55,7 +57,7 @@ class TurnQueryTest extends ClickHouseTestBase {
                     .setInputTokens(inputTokens[i])
                     .setOutputTokens(i * 37 % 11)
                     .setProxyRole(i == 10 ? "proxy_in" : i == 11 ? "proxy_out" : null)
-                    .setProxyPeerTurnId(i == 10 ? SampleTurns.id(11) : i == 11 ? SampleTurns.id(10) : null);
+                    .setProxyPeerTurnId(i == 10 ? ConformanceTurns.id(11) : i == 11 ? ConformanceTurns.id(10) : null);
             turns.add(t);
         }
         // two batches, so the rows span more than one append
@@ -87,7 +89,7 @@ class TurnQueryTest extends ClickHouseTestBase {
 
         assertThat(page.total()).isEqualTo(11);
         assertThat(page.items()).extracting(AgentTurn::getTurnId).containsExactlyElementsOf(expected(t -> true))
-                .doesNotContain(SampleTurns.id(11)).contains(SampleTurns.id(10));
+                .doesNotContain(ConformanceTurns.id(11)).contains(ConformanceTurns.id(10));
     }
 
     @Test
@@ -95,7 +97,7 @@ class TurnQueryTest extends ClickHouseTestBase {
         TurnQuery q = new TurnQuery(null, null, null, null, null, null, null, null, null, true, null, null, 0, 100);
 
         assertThat(storage.queryTurns(q).total()).isEqualTo(12);
-        assertThat(ids(q)).first().isEqualTo(SampleTurns.id(11));
+        assertThat(ids(q)).first().isEqualTo(ConformanceTurns.id(11));
     }
 
     @Test
@@ -216,8 +218,8 @@ class TurnQueryTest extends ClickHouseTestBase {
 
     @Test
     void theSessionQueryListsOneSessionOldestFirst() throws Exception {
-        assertThat(ids(TurnQuery.session("s0", 0, 10))).containsExactly(SampleTurns.id(0), SampleTurns.id(5),
-                SampleTurns.id(10));
+        assertThat(ids(TurnQuery.session("s0", 0, 10))).containsExactly(ConformanceTurns.id(0), ConformanceTurns.id(5),
+                ConformanceTurns.id(10));
     }
 
     @Test

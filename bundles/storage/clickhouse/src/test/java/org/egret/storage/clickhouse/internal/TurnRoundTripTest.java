@@ -2,7 +2,7 @@ package org.egret.storage.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.clickhouse.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,8 @@ import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
 import org.egret.api.turn.TurnStatus;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.Test;
 
 class TurnRoundTripTest extends ClickHouseTestBase {
@@ -18,7 +20,7 @@ class TurnRoundTripTest extends ClickHouseTestBase {
     void aFullTurnReadsBackFieldForFieldWithItsTools() throws Exception {
         ClickHouseStorage storage = open();
         assertThat(storage.storesTurns()).isTrue();
-        AgentTurn written = SampleTurns.fullTurn(1, T0);
+        AgentTurn written = ConformanceTurns.fullTurn(1, T0);
         storage.writeTurns(List.of(written));
 
         AgentTurn read = storage.findTurn(written.getTurnId()).orElseThrow();
@@ -29,14 +31,14 @@ class TurnRoundTripTest extends ClickHouseTestBase {
         assertThat(read.getTools().get(2).error()).as("no result came back").isNull();
         assertThat(read.getPlanLoop().arguments()).isEqualTo("{\"command\":\"ls /tmp/naïve\"}");
         assertThat(read.getInputTokens()).as("beyond an INTEGER").isEqualTo(5_000_000_123L);
-        assertThat(read.getUserInput()).contains(SampleTraffic.UNICODE);
+        assertThat(read.getUserInput()).contains(ConformanceTraffic.UNICODE);
         assertThat(read.durationMillis()).isEqualTo(12_346);
     }
 
     @Test
     void aBareTurnKeepsItsNullsAndEmptyLists() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn written = SampleTurns.bareTurn(2, T0);
+        AgentTurn written = ConformanceTurns.bareTurn(2, T0);
         storage.writeTurns(List.of(written));
 
         AgentTurn read = storage.findTurn(written.getTurnId()).orElseThrow();
@@ -52,7 +54,7 @@ class TurnRoundTripTest extends ClickHouseTestBase {
     @Test
     void aListItemIsTheWholeTurnButItsTools() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn written = SampleTurns.fullTurn(3, T0);
+        AgentTurn written = ConformanceTurns.fullTurn(3, T0);
         storage.writeTurns(List.of(written));
 
         AgentTurn item = storage.queryTurns(TurnQuery.all(0, 10)).items().get(0);
@@ -65,17 +67,17 @@ class TurnRoundTripTest extends ClickHouseTestBase {
     @Test
     void anUnknownTurnIsEmpty() throws Exception {
         ClickHouseStorage storage = open();
-        storage.writeTurns(List.of(SampleTurns.fullTurn(4, T0)));
+        storage.writeTurns(List.of(ConformanceTurns.fullTurn(4, T0)));
 
-        assertThat(storage.findTurn(SampleTurns.id(5))).isEmpty();
+        assertThat(storage.findTurn(ConformanceTurns.id(5))).isEmpty();
         assertThat(storage.findTurn(null)).isEmpty();
     }
 
     @Test
     void aTurnWrittenAgainReplacesItsRow() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn first = SampleTurns.fullTurn(6, T0);
-        storage.writeTurns(List.of(first, SampleTurns.bareTurn(7, T0 + 1)));
+        AgentTurn first = ConformanceTurns.fullTurn(6, T0);
+        storage.writeTurns(List.of(first, ConformanceTurns.bareTurn(7, T0 + 1)));
 
         AgentTurn rewritten = first.copy().setStatus(TurnStatus.INCOMPLETE).setCallCount(4)
                 .setCallIds(List.of("a", "b", "c", "d")).setTools(List.of()).setPlanLoop(null);
@@ -84,17 +86,17 @@ class TurnRoundTripTest extends ClickHouseTestBase {
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).total()).isEqualTo(2);
         assertThat(storage.findTurn(first.getTurnId()).orElseThrow()).usingRecursiveComparison()
                 .isEqualTo(rewritten);
-        assertThat(storage.findTurn(SampleTurns.id(7))).isPresent();
+        assertThat(storage.findTurn(ConformanceTurns.id(7))).isPresent();
         assertThat(rowsWithIdAfterClosing(storage, first.getTurnId())).isEqualTo(1);
     }
 
     @Test
     void ofOneIdTwiceInABatchTheLaterIsKept() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn earlier = SampleTurns.bareTurn(8, T0);
+        AgentTurn earlier = ConformanceTurns.bareTurn(8, T0);
         AgentTurn later = earlier.copy().setStatus(TurnStatus.COMPLETE).setEndTime(T0 + 5_000_000);
 
-        storage.writeTurns(List.of(earlier, SampleTurns.bareTurn(9, T0), later));
+        storage.writeTurns(List.of(earlier, ConformanceTurns.bareTurn(9, T0), later));
 
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).total()).isEqualTo(2);
         assertThat(storage.findTurn(earlier.getTurnId()).orElseThrow()).usingRecursiveComparison().isEqualTo(later);
@@ -105,7 +107,7 @@ class TurnRoundTripTest extends ClickHouseTestBase {
         ClickHouseStorage storage = open();
         List<AgentTurn> batch = new ArrayList<>();
         for (int i = 0; i < 2_500; i++) {
-            batch.add(SampleTurns.bareTurn(i, T0 + i));
+            batch.add(ConformanceTurns.bareTurn(i, T0 + i));
         }
         storage.writeTurns(batch);
         List<AgentTurn> again = batch.stream().map(t -> t.copy().setStatus(TurnStatus.COMPLETE)).toList();
@@ -121,27 +123,27 @@ class TurnRoundTripTest extends ClickHouseTestBase {
     @Test
     void aFailingBatchStoresNoneOfItsTurnsAndReplacesNothing() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn kept = SampleTurns.fullTurn(10, T0);
+        AgentTurn kept = ConformanceTurns.fullTurn(10, T0);
         storage.writeTurns(List.of(kept));
 
         // a turn without an id cannot be a row, so the whole batch is refused before anything is buffered
         AgentTurn replacement = kept.copy().setCallCount(99);
-        AgentTurn broken = SampleTurns.bareTurn(11, T0).setTurnId(null);
-        assertThatThrownBy(() -> storage.writeTurns(List.of(replacement, SampleTurns.bareTurn(12, T0), broken)))
+        AgentTurn broken = ConformanceTurns.bareTurn(11, T0).setTurnId(null);
+        assertThatThrownBy(() -> storage.writeTurns(List.of(replacement, ConformanceTurns.bareTurn(12, T0), broken)))
                 .isInstanceOf(StorageException.class).hasMessageStartingWith("a batch of 3 turns cannot be stored");
 
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).items()).extracting(AgentTurn::getTurnId)
                 .containsExactly(kept.getTurnId());
         assertThat(storage.findTurn(kept.getTurnId()).orElseThrow().getCallCount()).isEqualTo(3);
         assertThat(storage.status().writeErrors()).isEqualTo(1);
-        storage.writeTurns(List.of(SampleTurns.bareTurn(12, T0)));
+        storage.writeTurns(List.of(ConformanceTurns.bareTurn(12, T0)));
         assertThat(storage.status().healthy()).as("the next batch succeeds").isTrue();
     }
 
     @Test
     void aReopenedDatabaseKeepsItsTurnsAndRecordsItsSchemaVersionOnce() throws Exception {
         ClickHouseStorage storage = open();
-        AgentTurn turn = SampleTurns.fullTurn(21, T0);
+        AgentTurn turn = ConformanceTurns.fullTurn(21, T0);
         storage.writeTurns(List.of(turn));
         close(storage);
 

@@ -13,6 +13,7 @@ import org.egret.api.decode.ToolCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +40,7 @@ class AppendThroughputTest extends DuckDbStorageTestBase {
             List<LlmCall> batch = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
                 int n = b * BATCH + i;
-                LlmCall c = SampleTraffic.fullCall(n, SampleTraffic.T0 + n * 10_000L)
+                LlmCall c = ConformanceTraffic.fullCall(n, ConformanceTraffic.T0 + n * 10_000L)
                         .setId(UUID.randomUUID().toString())
                         .setModel(n % 3 == 0 ? "claude-sonnet-4" : "gpt-4o-mini")
                         .setStatusCode(n % 50 == 0 ? 429 : 200);

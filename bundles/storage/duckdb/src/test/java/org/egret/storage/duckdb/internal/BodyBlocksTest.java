@@ -1,9 +1,9 @@
 package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeStream;
-import static org.egret.storage.duckdb.internal.SampleTraffic.withBodies;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.largeStream;
+import static org.egret.storage.conformance.ConformanceTraffic.withBodies;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Schema v8: bodies of 4 KiB and more as content-addressed blocks per day, rebuilt byte for byte. */
@@ -43,7 +44,7 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
             byte[] answer = ("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8);
             ExchangeRecord x = withBodies(first + i, requests.get(i), answer);
             storage.writeExchanges(List.of(x));
-            storage.writeCalls(List.of(SampleTraffic.fullCall(first + i, x.exchange().request().startMicros())
+            storage.writeCalls(List.of(ConformanceTraffic.fullCall(first + i, x.exchange().request().startMicros())
                     .setExchangeId(x.id())
                     .setRequestBody(new String(requests.get(i), StandardCharsets.UTF_8))));
             exchanges.add(x);
@@ -66,7 +67,7 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
             assertThat(read.exchange().response().body()).as("response %d", i)
                     .isEqualTo(written.get(i).exchange().response().body());
             assertThat(read.exchange().problem()).isNull();
-            assertThat(storage.findCall(SampleTraffic.id(100 + i)).orElseThrow().getRequestBody())
+            assertThat(storage.findCall(ConformanceTraffic.id(100 + i)).orElseThrow().getRequestBody())
                     .isEqualTo(new String(requests.get(i), StandardCharsets.UTF_8));
         }
         close(storage);
@@ -135,7 +136,7 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = open(file);
         String rebuilt = new String(AgentConversation.requests(4, 2_000, 3).get(3), StandardCharsets.UTF_8);
         String ownRequest = new String(AgentConversation.requests(5, 2_000, 4).get(4), StandardCharsets.UTF_8);
-        LlmCall call = SampleTraffic.fullCall(7, T0).setRequestBody(ownRequest).setResponseBody(rebuilt);
+        LlmCall call = ConformanceTraffic.fullCall(7, T0).setRequestBody(ownRequest).setResponseBody(rebuilt);
 
         storage.writeCalls(List.of(call));
 
@@ -152,7 +153,7 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
         byte[] request = AgentConversation.requests(3, 3_000, 5).get(2);
         ExchangeRecord x = withBodies(1, request, largeStream(1));
         String ownRequest = new String(AgentConversation.requests(3, 3_000, 6).get(2), StandardCharsets.UTF_8);
-        LlmCall call = SampleTraffic.fullCall(2, T0).setRequestBody(ownRequest);
+        LlmCall call = ConformanceTraffic.fullCall(2, T0).setRequestBody(ownRequest);
         storage.writeExchanges(List.of(x));
         storage.writeCalls(List.of(call));
         execute(file, "DELETE FROM body_blocks");
@@ -224,11 +225,11 @@ class BodyBlocksTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = open(file);
         byte[] request = AgentConversation.requests(2, 3_000, 8).get(1);
         ExchangeRecord x = withBodies(1, request, largeStream(1));
-        LlmCall call = SampleTraffic.fullCall(1, T0).setExchangeId(x.id())
+        LlmCall call = ConformanceTraffic.fullCall(1, T0).setExchangeId(x.id())
                 .setRequestBody(new String(request, StandardCharsets.UTF_8));
         storage.writeExchanges(List.of(x));
         storage.writeCalls(List.of(call));
-        LlmCall withoutBody = SampleTraffic.fullCall(2, T0).setRequestBody(null);
+        LlmCall withoutBody = ConformanceTraffic.fullCall(2, T0).setRequestBody(null);
         storage.writeCalls(List.of(withoutBody));
         execute(file, "DELETE FROM http_exchanges");
 

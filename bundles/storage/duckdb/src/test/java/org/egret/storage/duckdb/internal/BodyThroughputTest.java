@@ -15,6 +15,7 @@ import org.egret.api.http.HttpHeader;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,13 +50,13 @@ class BodyThroughputTest extends DuckDbStorageTestBase {
             List<ExchangeRecord> xs = new ArrayList<>(n);
             List<LlmCall> cs = new ArrayList<>(n);
             for (int i = start; i < start + n; i++) {
-                long t = SampleTraffic.T0 + i * 20_000L;
+                long t = ConformanceTraffic.T0 + i * 20_000L;
                 String request = requestJson(random, requestKb * 1024, i);
                 String sse = sseText(random, sseKb * 1024, i);
                 String rebuilt = rebuiltJson(random, i);
                 byte[] requestBytes = request.getBytes(StandardCharsets.UTF_8);
                 byte[] sseBytes = sse.getBytes(StandardCharsets.UTF_8);
-                String callId = SampleTraffic.id(i);
+                String callId = ConformanceTraffic.id(i);
                 String exchangeId = "x-" + callId;
                 HttpRequest q = new HttpRequest("POST", "/v1/chat/completions", "HTTP/1.1",
                         List.of(new HttpHeader("Host", "api.example.test"),
@@ -69,7 +70,7 @@ class BodyThroughputTest extends DuckDbStorageTestBase {
                 xs.add(new ExchangeRecord(exchangeId, new HttpExchange("pcap:/bench.pcap",
                         new Endpoint("10.0.0.2", 40_000 + i % 20_000), new Endpoint("10.0.0.9", 443), q, p, null),
                         callId));
-                LlmCall c = SampleTraffic.fullCall(i, t).setExchangeId(exchangeId)
+                LlmCall c = ConformanceTraffic.fullCall(i, t).setExchangeId(exchangeId)
                         .setRequestBody(new String(requestBytes, StandardCharsets.UTF_8)).setResponseBody(rebuilt);
                 cs.add(c);
                 bodyBytes += requestBytes.length + sseBytes.length + requestBytes.length

@@ -2,7 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +14,7 @@ import org.egret.api.storage.Page;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +36,7 @@ class CallQueryTest extends DuckDbStorageTestBase {
         int[] statuses = {200, 200, 429, 0, 500, 200, 200, 0, 200, 429, 200, 200};
         Integer[] inputTokens = {10, 20, 30, null, 50, 20, 70, null, 90, 20, 110, 120};
         for (int i = 0; i < 12; i++) {
-            LlmCall c = SampleTraffic.fullCall(i, T0 + i * SECOND)
+            LlmCall c = ConformanceTraffic.fullCall(i, T0 + i * SECOND)
                     .setWireApi(wireApis[i % 4])
                     .setModel(models[i % 4])
                     .setRequestPath(paths[i % 4])

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** The write-ahead log is checkpointed into the file once it reaches the configured size, not before. */
@@ -48,7 +49,7 @@ class CheckpointThresholdTest extends DuckDbStorageTestBase {
         for (int i = 0; i < ROWS; i++) {
             byte[] body = new byte[900];
             random.nextBytes(body);
-            records.add(SampleTraffic.withBodies(batch * ROWS + i + 1, null, body));
+            records.add(ConformanceTraffic.withBodies(batch * ROWS + i + 1, null, body));
         }
         return records;
     }

@@ -1,11 +1,11 @@
 package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
-import static org.egret.storage.duckdb.internal.SampleTraffic.incompressible;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeRequest;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeStream;
-import static org.egret.storage.duckdb.internal.SampleTraffic.withBodies;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.incompressible;
+import static org.egret.storage.conformance.ConformanceTraffic.largeRequest;
+import static org.egret.storage.conformance.ConformanceTraffic.largeStream;
+import static org.egret.storage.conformance.ConformanceTraffic.withBodies;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = open(file);
         String request = largeRequest(1);
         ExchangeRecord x = withBodies(1, request.getBytes(StandardCharsets.UTF_8), largeStream(1));
-        LlmCall written = SampleTraffic.fullCall(1, T0).setExchangeId(x.id()).setRequestBody(request);
+        LlmCall written = ConformanceTraffic.fullCall(1, T0).setExchangeId(x.id()).setRequestBody(request);
 
         storage.writeExchanges(List.of(x));
         storage.writeCalls(List.of(written));
@@ -71,7 +72,7 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
     void aCallWithoutAnExchangeRowKeepsItsOwnRequestBody() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        LlmCall written = SampleTraffic.fullCall(2, T0); // its exchange id names no stored exchange
+        LlmCall written = ConformanceTraffic.fullCall(2, T0); // its exchange id names no stored exchange
 
         storage.writeCalls(List.of(written));
 
@@ -87,12 +88,12 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         String request = largeRequest(3);
         ExchangeRecord x = withBodies(3, request.getBytes(StandardCharsets.UTF_8), largeStream(3));
         // e.g. the body cap cut the text differently from the bytes
-        LlmCall capped = SampleTraffic.fullCall(3, T0).setExchangeId(x.id()).setRequestBody(request.substring(1));
+        LlmCall capped = ConformanceTraffic.fullCall(3, T0).setExchangeId(x.id()).setRequestBody(request.substring(1));
         ExchangeRecord y = withBodies(4, null, largeStream(4));
-        LlmCall withoutBody = SampleTraffic.fullCall(4, T0).setExchangeId(y.id()).setRequestBody(null);
+        LlmCall withoutBody = ConformanceTraffic.fullCall(4, T0).setExchangeId(y.id()).setRequestBody(null);
         ExchangeRecord z = withBodies(5, request.getBytes(StandardCharsets.UTF_8), largeStream(5));
         // same body, but the exchange was decoded into another call
-        LlmCall otherCall = SampleTraffic.fullCall(6, T0).setExchangeId(z.id()).setRequestBody(request);
+        LlmCall otherCall = ConformanceTraffic.fullCall(6, T0).setExchangeId(z.id()).setRequestBody(request);
 
         storage.writeExchanges(List.of(x, y, z));
         storage.writeCalls(List.of(capped, withoutBody, otherCall));
@@ -115,11 +116,11 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = open(file);
         String request = largeRequest(7);
         ExchangeRecord x = withBodies(7, request.getBytes(StandardCharsets.UTF_8), largeStream(7));
-        LlmCall call = SampleTraffic.fullCall(7, T0).setExchangeId(x.id()).setRequestBody(request);
+        LlmCall call = ConformanceTraffic.fullCall(7, T0).setExchangeId(x.id()).setRequestBody(request);
         storage.writeExchanges(List.of(x));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.writeCalls(
-                List.of(call, SampleTraffic.fullCall(8, T0).setId(null))));
+                List.of(call, ConformanceTraffic.fullCall(8, T0).setId(null))));
         storage.writeCalls(List.of(call));
 
         assertThat(storage.findCall(call.getId()).orElseThrow()).usingRecursiveComparison().isEqualTo(call);
@@ -131,8 +132,8 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
     void aVersion1FileIsMigratedAndItsRowsReadAsBefore() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        LlmCall call = SampleTraffic.fullCall(11, T0);
-        ExchangeRecord x = SampleTraffic.sseExchange(11, T0);
+        LlmCall call = ConformanceTraffic.fullCall(11, T0);
+        ExchangeRecord x = ConformanceTraffic.sseExchange(11, T0);
         storage.writeCalls(List.of(call));
         storage.writeExchanges(List.of(x));
         close(storage);
@@ -173,14 +174,14 @@ class CompactBodiesTest extends DuckDbStorageTestBase {
         assertThat(read.getToolResults()).isEmpty();
         assertThat(migrated.findExchange(x.id()).orElseThrow()).usingRecursiveComparison()
                 .ignoringFields("exchange.response.events").isEqualTo(x);
-        LlmCall next = SampleTraffic.fullCall(12, T0 + 1);
+        LlmCall next = ConformanceTraffic.fullCall(12, T0 + 1);
         migrated.writeCalls(List.of(next));
         assertThat(migrated.findCall(next.getId()).orElseThrow()).usingRecursiveComparison().isEqualTo(next);
     }
 
     @Test
     void textIsComparedWithItsUtf8EncodingExactly() {
-        for (String text : List.of("", "plain ascii", SampleTraffic.UNICODE, "ß", "€", "🦅", "a🦅b日本", largeRequest(1))) {
+        for (String text : List.of("", "plain ascii", ConformanceTraffic.UNICODE, "ß", "€", "🦅", "a🦅b日本", largeRequest(1))) {
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
             assertThat(SharedRequestBodies.isUtf8Of(utf8, text)).as(text).isTrue();
             if (!text.isEmpty()) {

@@ -14,6 +14,7 @@ import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.Page;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 class ConcurrentReadWriteTest extends DuckDbStorageTestBase {
@@ -33,8 +34,8 @@ class ConcurrentReadWriteTest extends DuckDbStorageTestBase {
                         List<ExchangeRecord> exchanges = new ArrayList<>(BATCH_SIZE);
                         for (int i = 0; i < BATCH_SIZE; i++) {
                             int n = b * BATCH_SIZE + i;
-                            calls.add(SampleTraffic.fullCall(n, SampleTraffic.T0 + n));
-                            exchanges.add(SampleTraffic.sseExchange(n, SampleTraffic.T0 + n));
+                            calls.add(ConformanceTraffic.fullCall(n, ConformanceTraffic.T0 + n));
+                            exchanges.add(ConformanceTraffic.sseExchange(n, ConformanceTraffic.T0 + n));
                         }
                         storage.writeCalls(calls);
                         storage.writeExchanges(exchanges);
@@ -59,7 +60,7 @@ class ConcurrentReadWriteTest extends DuckDbStorageTestBase {
                         if (!calls.items().isEmpty()) {
                             String id = calls.items().get(0).getId();
                             assertThat(storage.findCall(id)).get().extracting(LlmCall::getRequestBody)
-                                    .asString().contains(SampleTraffic.UNICODE);
+                                    .asString().contains(ConformanceTraffic.UNICODE);
                         }
                         long exchanges = storage.queryExchanges(ExchangeQuery.all(0, 5)).total();
                         assertThat(exchanges % BATCH_SIZE).isZero();

@@ -10,6 +10,7 @@ import java.util.List;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,7 @@ class DiskFullTest extends DuckDbStorageTestBase {
         byte[] response = new byte[100_000];
         random.nextBytes(request);
         random.nextBytes(response);
-        return SampleTraffic.withBodies(n, SampleTraffic.T0 + n, request, response);
+        return ConformanceTraffic.withBodies(n, ConformanceTraffic.T0 + n, request, response);
     }
 
     @Test
@@ -38,7 +39,7 @@ class DiskFullTest extends DuckDbStorageTestBase {
             DuckDbStorage storage = open(file);
             ExchangeRecord before = incompressibleExchange(1);
             storage.writeExchanges(List.of(before));
-            storage.writeCalls(List.of(SampleTraffic.fullCall(1, SampleTraffic.T0)));
+            storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, ConformanceTraffic.T0)));
 
             StorageException full = null;
             List<ExchangeRecord> committed = new ArrayList<>(List.of(before));
@@ -68,7 +69,7 @@ class DiskFullTest extends DuckDbStorageTestBase {
 
             ExchangeRecord after = incompressibleExchange(1000);
             storage.writeExchanges(List.of(after));
-            storage.writeCalls(List.of(SampleTraffic.fullCall(2, SampleTraffic.T0 + 2)));
+            storage.writeCalls(List.of(ConformanceTraffic.fullCall(2, ConformanceTraffic.T0 + 2)));
             assertThat(storage.status().healthy()).isTrue();
             committed.add(after);
             for (ExchangeRecord x : committed) {

@@ -2,7 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +15,7 @@ import org.egret.api.storage.Page;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +32,10 @@ class ExchangeQueryTest extends DuckDbStorageTestBase {
         for (int i = 0; i < 10; i++) {
             long t = T0 + i * SECOND;
             records.add(switch (i % 4) {
-                case 0 -> SampleTraffic.sseExchange(i, t);
-                case 1 -> SampleTraffic.unansweredExchange(i, t);
-                case 2 -> SampleTraffic.plainExchange(i, t, "GET", "/metrics?x=1", 200);
-                default -> SampleTraffic.plainExchange(i, t, "PUT", "/items/50%_off", 404);
+                case 0 -> ConformanceTraffic.sseExchange(i, t);
+                case 1 -> ConformanceTraffic.unansweredExchange(i, t);
+                case 2 -> ConformanceTraffic.plainExchange(i, t, "GET", "/metrics?x=1", 200);
+                default -> ConformanceTraffic.plainExchange(i, t, "PUT", "/items/50%_off", 404);
             });
         }
         storage.writeExchanges(records);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 
 /**
  * Run in a child JVM by {@link KillMidIngestTest}: writes batches of exchanges and calls (bodies large enough to be
@@ -38,12 +39,12 @@ public final class IngestUntilKilled {
             List<ExchangeRecord> exchanges = new ArrayList<>(BATCH);
             List<LlmCall> calls = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {
-                long t = SampleTraffic.T0 + batch * 1_000_000L + i;
+                long t = ConformanceTraffic.T0 + batch * 1_000_000L + i;
                 byte[] request = request(batch, i);
-                ExchangeRecord x = SampleTraffic.withBodies(batch * 1000 + i, t, request,
-                        SampleTraffic.largeStream(i));
+                ExchangeRecord x = ConformanceTraffic.withBodies(batch * 1000 + i, t, request,
+                        ConformanceTraffic.largeStream(i));
                 exchanges.add(new ExchangeRecord("x-" + callId(batch, i), x.exchange(), callId(batch, i)));
-                calls.add(SampleTraffic.fullCall(i, t).setId(callId(batch, i)).setExchangeId("x-" + callId(batch, i))
+                calls.add(ConformanceTraffic.fullCall(i, t).setId(callId(batch, i)).setExchangeId("x-" + callId(batch, i))
                         .setRequestBody(new String(request, StandardCharsets.UTF_8)));
             }
             storage.writeExchanges(exchanges);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +90,7 @@ class KillMidIngestTest extends DuckDbStorageTestBase {
                 assertThat(call.getPartialReason()).isNull();
                 ExchangeRecord x = reopened.findExchange("x-" + id).orElseThrow();
                 assertThat(x.exchange().request().body()).isEqualTo(request);
-                assertThat(x.exchange().response().body()).isEqualTo(SampleTraffic.largeStream(i));
+                assertThat(x.exchange().response().body()).isEqualTo(ConformanceTraffic.largeStream(i));
             }
             assertThat(reopened.unreadableBodies()).isZero();
             close(reopened);

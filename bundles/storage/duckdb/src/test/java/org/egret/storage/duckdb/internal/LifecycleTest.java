@@ -2,7 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest extends DuckDbStorageTestBase {
@@ -42,16 +43,16 @@ class LifecycleTest extends DuckDbStorageTestBase {
     void reopeningKeepsTheDataAndDoesNotMigrateAgain() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage first = open(file);
-        first.writeCalls(List.of(SampleTraffic.fullCall(1, T0), SampleTraffic.bareCall(2, T0 + 1)));
-        first.writeExchanges(List.of(SampleTraffic.sseExchange(1, T0)));
+        first.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0), ConformanceTraffic.bareCall(2, T0 + 1)));
+        first.writeExchanges(List.of(ConformanceTraffic.sseExchange(1, T0)));
         close(first);
         String migrationsBefore = migrations(file);
 
         DuckDbStorage second = open(file);
 
         assertThat(second.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(2);
-        assertThat(second.findCall(SampleTraffic.id(1)).orElseThrow()).usingRecursiveComparison()
-                .isEqualTo(SampleTraffic.fullCall(1, T0));
+        assertThat(second.findCall(ConformanceTraffic.id(1)).orElseThrow()).usingRecursiveComparison()
+                .isEqualTo(ConformanceTraffic.fullCall(1, T0));
         assertThat(second.queryExchanges(ExchangeQuery.all(0, 10)).total()).isEqualTo(1);
         close(second);
         assertThat(migrations(file)).isEqualTo(migrationsBefore).startsWith("1@")
@@ -71,12 +72,12 @@ class LifecycleTest extends DuckDbStorageTestBase {
     void closingCheckpointsSoNoWalIsLeft() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0)));
 
         close(storage);
 
         assertThat(Path.of(file + ".wal")).doesNotExist();
-        assertThatThrownBy(() -> storage.writeCalls(List.of(SampleTraffic.fullCall(2, T0))))
+        assertThatThrownBy(() -> storage.writeCalls(List.of(ConformanceTraffic.fullCall(2, T0))))
                 .isInstanceOf(StorageException.class).hasMessageContaining("is closed");
         assertThat(storage.status().healthy()).isFalse();
     }
@@ -201,7 +202,7 @@ class LifecycleTest extends DuckDbStorageTestBase {
     void aFatalErrorIsHealedByReopeningOnTheNextWrite() throws Exception {
         Path file = dir.resolve("egret.duckdb");
         DuckDbStorage storage = open(file);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0)));
 
         // a real fatal error: DuckDB's own debug switch aborts a checkpoint, which invalidates the instance
         // (in-process connections to the same file share the storage's instance)
@@ -210,7 +211,7 @@ class LifecycleTest extends DuckDbStorageTestBase {
             assertThatThrownBy(() -> s.execute("CHECKPOINT")).hasMessageStartingWith("FATAL");
         }
 
-        assertThatThrownBy(() -> storage.writeCalls(List.of(SampleTraffic.fullCall(2, T0 + 1))))
+        assertThatThrownBy(() -> storage.writeCalls(List.of(ConformanceTraffic.fullCall(2, T0 + 1))))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("database has been invalidated")
                 .hasMessageEndingWith("(the database is reopened on the next write)");
@@ -218,13 +219,13 @@ class LifecycleTest extends DuckDbStorageTestBase {
         assertThatThrownBy(() -> storage.queryCalls(CallQuery.all(0, 10)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("invalidated");
 
-        storage.writeCalls(List.of(SampleTraffic.fullCall(2, T0 + 1)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(2, T0 + 1)));
 
         assertThat(storage.reopens()).isEqualTo(1);
         assertThat(storage.status().healthy()).isTrue();
         assertThat(storage.status().writeErrors()).isEqualTo(1);
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(c -> c.getId())
-                .containsExactly(SampleTraffic.id(2), SampleTraffic.id(1));
+                .containsExactly(ConformanceTraffic.id(2), ConformanceTraffic.id(1));
     }
 
     @Test

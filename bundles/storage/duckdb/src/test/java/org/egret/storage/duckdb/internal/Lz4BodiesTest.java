@@ -2,10 +2,10 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.incompressible;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeRequest;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeStream;
-import static org.egret.storage.duckdb.internal.SampleTraffic.withBodies;
+import static org.egret.storage.conformance.ConformanceTraffic.incompressible;
+import static org.egret.storage.conformance.ConformanceTraffic.largeRequest;
+import static org.egret.storage.conformance.ConformanceTraffic.largeStream;
+import static org.egret.storage.conformance.ConformanceTraffic.withBodies;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +22,7 @@ import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -2,9 +2,9 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.incompressible;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeRequest;
-import static org.egret.storage.duckdb.internal.SampleTraffic.largeStream;
+import static org.egret.storage.conformance.ConformanceTraffic.incompressible;
+import static org.egret.storage.conformance.ConformanceTraffic.largeRequest;
+import static org.egret.storage.conformance.ConformanceTraffic.largeStream;
 
 import io.airlift.compress.lz4.Lz4Decompressor;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Random;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** The stored form of LZ4 bodies, and what corrupt stored bytes give. */

@@ -14,12 +14,13 @@ import org.egret.api.storage.MetricRollup;
 import org.egret.api.storage.Page;
 import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.TimeRange;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /** Schema v8: one-minute metric rollups and health samples, stored and read back exactly. */
 class MetricsHistoryTest extends DuckDbStorageTestBase {
     private static final long MINUTE = 60_000_000L;
-    private static final long T0 = MetricGranularity.ONE_MINUTE.windowStart(SampleTraffic.T0);
+    private static final long T0 = MetricGranularity.ONE_MINUTE.windowStart(ConformanceTraffic.T0);
 
     static LatencyStats latency(long... valuesMicros) {
         TreeMap<Long, Long> buckets = new TreeMap<>();
@@ -92,11 +93,11 @@ class MetricsHistoryTest extends DuckDbStorageTestBase {
     @Test
     void healthSamplesRoundTripNewestFirstWithFiltersAndPages() throws Exception {
         DuckDbStorage storage = open();
-        HealthSample first = new HealthSample(SampleTraffic.T0, "local", "running",
+        HealthSample first = new HealthSample(ConformanceTraffic.T0, "local", "running",
                 Map.of("packets", 10L, "calls", 2L, "storage_drops", 0L));
-        HealthSample second = new HealthSample(SampleTraffic.T0 + 1_000_000, "local", "running",
+        HealthSample second = new HealthSample(ConformanceTraffic.T0 + 1_000_000, "local", "running",
                 Map.of("packets", 25L, "calls", 5L, "storage_drops", 1L));
-        HealthSample other = new HealthSample(SampleTraffic.T0 + 500_000, "eth1", "drained", Map.of());
+        HealthSample other = new HealthSample(ConformanceTraffic.T0 + 500_000, "eth1", "drained", Map.of());
 
         storage.writeHealthSamples(List.of(first, second, other));
 
@@ -104,7 +105,7 @@ class MetricsHistoryTest extends DuckDbStorageTestBase {
         assertThat(all.total()).isEqualTo(3);
         assertThat(all.items()).containsExactly(second, other, first);
         Page<HealthSample> local = storage.queryHealthSamples(new HealthQuery(
-                new TimeRange(SampleTraffic.T0, SampleTraffic.T0 + 1_000_000), List.of("local"), 0, 10));
+                new TimeRange(ConformanceTraffic.T0, ConformanceTraffic.T0 + 1_000_000), List.of("local"), 0, 10));
         assertThat(local.items()).containsExactly(first);
         Page<HealthSample> page = storage.queryHealthSamples(new HealthQuery(TimeRange.ALL, List.of(), 1, 1));
         assertThat(page.total()).isEqualTo(3);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.egret.api.storage.CallQuery;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,7 @@ class ReadOnlyPathTest extends DuckDbStorageTestBase {
         try {
             Path file = mount.resolve("egret.duckdb");
             DuckDbStorage first = open(file);
-            first.writeCalls(List.of(SampleTraffic.fullCall(1, SampleTraffic.T0)));
+            first.writeCalls(List.of(ConformanceTraffic.fullCall(1, ConformanceTraffic.T0)));
             close(first);
             Mounts.remount(mount, "ro");
 

@@ -4,31 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.egret.api.decode.LlmCall;
+import org.egret.api.storage.CallQuery;
+import org.egret.api.storage.ExchangeQuery;
+import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.HealthQuery;
 import org.egret.api.storage.HealthSample;
 import org.egret.api.storage.MetricRollup;
 import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.TimeRange;
-import org.egret.api.decode.LlmCall;
-import org.egret.api.storage.CallQuery;
-import org.egret.api.storage.ExchangeQuery;
-import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.Test;
 
 class RetentionTest extends DuckDbStorageTestBase {
     private static final long DAY = 86_400_000_000L;
-    private static final long NOW = SampleTraffic.T0 + 100 * DAY;
+    private static final long NOW = ConformanceTraffic.T0 + 100 * DAY;
 
     private DuckDbStorage storeAged(Object... properties) throws Exception {
         DuckDbStorage storage = open(dir.resolve("egret.duckdb"), properties);
         long[] ages = {40 * DAY, 30 * DAY + 1, 30 * DAY - 1, DAY, 0};
         for (int i = 0; i < ages.length; i++) {
-            storage.writeCalls(List.of(SampleTraffic.fullCall(i, NOW - ages[i])));
-            storage.writeExchanges(List.of(SampleTraffic.sseExchange(i, NOW - ages[i])));
+            storage.writeCalls(List.of(ConformanceTraffic.fullCall(i, NOW - ages[i])));
+            storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(i, NOW - ages[i])));
             // a turn is as old as its end: this one started a day before it ended
-            storage.writeTurns(List.of(SampleTurns.bareTurn(i, NOW - ages[i] - DAY).setEndTime(NOW - ages[i])));
+            storage.writeTurns(List.of(ConformanceTurns.bareTurn(i, NOW - ages[i] - DAY).setEndTime(NOW - ages[i])));
         }
         return storage;
     }
@@ -42,12 +44,12 @@ class RetentionTest extends DuckDbStorageTestBase {
 
         assertThat(deleted).isEqualTo(new RetentionSweep.Deleted(2, 2, 2, 0, 0, 0));
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).items()).extracting(LlmCall::getId)
-                .containsExactly(SampleTraffic.id(4), SampleTraffic.id(3), SampleTraffic.id(2));
+                .containsExactly(ConformanceTraffic.id(4), ConformanceTraffic.id(3), ConformanceTraffic.id(2));
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(ExchangeRecord::id)
-                .containsExactly("x-" + SampleTraffic.id(4), "x-" + SampleTraffic.id(3), "x-" + SampleTraffic.id(2));
+                .containsExactly("x-" + ConformanceTraffic.id(4), "x-" + ConformanceTraffic.id(3), "x-" + ConformanceTraffic.id(2));
         // turn 2 started 31 days ago but ended within the 30: kept
         assertThat(storage.queryTurns(TurnQuery.all(0, 10)).items()).extracting(AgentTurn::getTurnId)
-                .containsExactly(SampleTurns.id(4), SampleTurns.id(3), SampleTurns.id(2));
+                .containsExactly(ConformanceTurns.id(4), ConformanceTurns.id(3), ConformanceTurns.id(2));
         assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
     }
 
@@ -59,8 +61,8 @@ class RetentionTest extends DuckDbStorageTestBase {
         for (int i = 0; i < ages.length; i++) {
             long t = NOW - ages[i];
             byte[] request = AgentConversation.requests(3, 3_000, i).get(2);
-            storage.writeExchanges(List.of(SampleTraffic.withBodies(i, t, request, request)));
-            storage.writeCalls(List.of(SampleTraffic.fullCall(i, t)
+            storage.writeExchanges(List.of(ConformanceTraffic.withBodies(i, t, request, request)));
+            storage.writeCalls(List.of(ConformanceTraffic.fullCall(i, t)
                     .setRequestBody(new String(request, java.nio.charset.StandardCharsets.UTF_8))));
             storage.writeRollups(List.of(new MetricRollup("local", MetricsHistoryTest.window(
                     org.egret.api.pipeline.MetricGranularity.ONE_MINUTE.windowStart(t), "anthropic", null, 1))));
@@ -76,24 +78,24 @@ class RetentionTest extends DuckDbStorageTestBase {
         assertThat(deleted.healthSamples()).isEqualTo(1);
         assertThat(deleted.blocks()).isPositive();
         assertThat(storage.queryExchanges(ExchangeQuery.all(0, 10)).items()).extracting(ExchangeRecord::id)
-                .containsExactly("x-" + SampleTraffic.id(5), "x-" + SampleTraffic.id(4));
+                .containsExactly("x-" + ConformanceTraffic.id(5), "x-" + ConformanceTraffic.id(4));
         assertThat(storage.queryRollups(RollupQuery.range(TimeRange.ALL, 100))).hasSize(5);
         assertThat(storage.queryHealthSamples(new HealthQuery(TimeRange.ALL, List.of(), 0, 10)).total())
                 .isEqualTo(5);
         // the call of 20 days ago is kept and found, its bodies gone with their days: null, nothing marked
-        LlmCall old = storage.findCall(SampleTraffic.id(2)).orElseThrow();
+        LlmCall old = storage.findCall(ConformanceTraffic.id(2)).orElseThrow();
         assertThat(old.getRequestBody()).isNull();
         assertThat(old.getResponseBody()).isNull();
         assertThat(old).usingRecursiveComparison().ignoringFields("requestBody", "responseBody")
-                .isEqualTo(SampleTraffic.fullCall(2, NOW - ages[2]));
+                .isEqualTo(ConformanceTraffic.fullCall(2, NOW - ages[2]));
         // the call of 6 days ago still has its body
-        assertThat(storage.findCall(SampleTraffic.id(4)).orElseThrow().getRequestBody()).isNotNull();
+        assertThat(storage.findCall(ConformanceTraffic.id(4)).orElseThrow().getRequestBody()).isNotNull();
         assertThat(storage.queryCalls(CallQuery.all(0, 10)).total()).isEqualTo(4);
         // after a sweep the writer stores a block of a swept day again instead of trusting its memory
         byte[] again = AgentConversation.requests(3, 3_000, 4).get(2);
-        storage.writeCalls(List.of(SampleTraffic.fullCall(40, NOW - 6 * DAY)
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(40, NOW - 6 * DAY)
                 .setRequestBody(new String(again, java.nio.charset.StandardCharsets.UTF_8))));
-        assertThat(storage.findCall(SampleTraffic.id(40)).orElseThrow().getRequestBody()).isNotNull();
+        assertThat(storage.findCall(ConformanceTraffic.id(40)).orElseThrow().getRequestBody()).isNotNull();
         assertThat(storage.sweepRetention(NOW)).isEqualTo(RetentionSweep.Deleted.NONE);
     }
 
@@ -101,8 +103,8 @@ class RetentionTest extends DuckDbStorageTestBase {
     void aBacklogOfManyDaysIsDeletedDayByDay() throws Exception {
         DuckDbStorage storage = open(dir.resolve("egret.duckdb"), "retention_enabled", true, "retention_days", 1);
         for (int day = 0; day < 10; day++) {
-            storage.writeCalls(List.of(SampleTraffic.bareCall(day, NOW - (40 + day) * DAY),
-                    SampleTraffic.bareCall(100 + day, NOW - (40 + day) * DAY + 3_600_000_000L)));
+            storage.writeCalls(List.of(ConformanceTraffic.bareCall(day, NOW - (40 + day) * DAY),
+                    ConformanceTraffic.bareCall(100 + day, NOW - (40 + day) * DAY + 3_600_000_000L)));
         }
 
         assertThat(storage.sweepRetention(NOW).calls()).isEqualTo(20);

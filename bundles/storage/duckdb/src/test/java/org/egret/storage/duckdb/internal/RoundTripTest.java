@@ -2,7 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
 import org.egret.api.storage.StorageException;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.api.Test;
 
 class RoundTripTest extends DuckDbStorageTestBase {
@@ -21,13 +22,13 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void aFullCallReadsBackFieldForField() throws Exception {
         DuckDbStorage storage = open();
-        LlmCall written = SampleTraffic.fullCall(1, T0);
+        LlmCall written = ConformanceTraffic.fullCall(1, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall read = storage.findCall(written.getId()).orElseThrow();
 
         assertThat(read).usingRecursiveComparison().isEqualTo(written);
-        assertThat(read.getRequestBody()).contains(SampleTraffic.UNICODE);
+        assertThat(read.getRequestBody()).contains(ConformanceTraffic.UNICODE);
         assertThat(read.getToolCalls()).extracting(ToolCall::arguments)
                 .containsExactly("{\"city\":\"Zürich\",\"unit\":\"°C\"}", "{\"path\":\"/tmp/naïve.txt\"");
         assertThat(read.getRequestHeaders()).filteredOn(h -> h.name().equals("X-Trace")).hasSize(2);
@@ -36,7 +37,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void aBareCallKeepsItsNullsAndZeros() throws Exception {
         DuckDbStorage storage = open();
-        LlmCall written = SampleTraffic.bareCall(2, T0);
+        LlmCall written = ConformanceTraffic.bareCall(2, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall read = storage.findCall(written.getId()).orElseThrow();
@@ -53,7 +54,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void nullHeaderListsAndToolCallsReadBackEmpty() throws Exception {
         DuckDbStorage storage = open();
-        LlmCall written = SampleTraffic.bareCall(3, T0).setRequestHeaders(null).setResponseHeaders(null)
+        LlmCall written = ConformanceTraffic.bareCall(3, T0).setRequestHeaders(null).setResponseHeaders(null)
                 .setToolCalls(null);
         storage.writeCalls(List.of(written));
 
@@ -67,7 +68,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void aCallListItemCarriesNoBodiesHeadersOrToolArguments() throws Exception {
         DuckDbStorage storage = open();
-        LlmCall written = SampleTraffic.fullCall(4, T0);
+        LlmCall written = ConformanceTraffic.fullCall(4, T0);
         storage.writeCalls(List.of(written));
 
         LlmCall item = storage.queryCalls(CallQuery.all(0, 10)).items().get(0);
@@ -92,7 +93,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void theStoredColumnsAreHeronShaped() throws Exception {
         DuckDbStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(5, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(5, T0)));
         close(storage);
 
         try (var c = jdbc(dir.resolve("egret.duckdb")); var s = c.createStatement();
@@ -113,7 +114,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void anSseExchangeReadsBackWithItsStreamTextAndWithoutEvents() throws Exception {
         DuckDbStorage storage = open();
-        ExchangeRecord written = SampleTraffic.sseExchange(6, T0);
+        ExchangeRecord written = ConformanceTraffic.sseExchange(6, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -129,7 +130,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void anUnansweredExchangeHasNoResponse() throws Exception {
         DuckDbStorage storage = open();
-        ExchangeRecord written = SampleTraffic.unansweredExchange(7, T0);
+        ExchangeRecord written = ConformanceTraffic.unansweredExchange(7, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -144,7 +145,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void binaryAndEmptyBodiesSurvive() throws Exception {
         DuckDbStorage storage = open();
-        ExchangeRecord written = SampleTraffic.plainExchange(8, T0, "GET", "/healthz", 503);
+        ExchangeRecord written = ConformanceTraffic.plainExchange(8, T0, "GET", "/healthz", 503);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord read = storage.findExchange(written.id()).orElseThrow();
@@ -159,7 +160,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void anExchangeListItemCarriesNoBodiesAndOnlyTheContentType() throws Exception {
         DuckDbStorage storage = open();
-        ExchangeRecord written = SampleTraffic.sseExchange(9, T0);
+        ExchangeRecord written = ConformanceTraffic.sseExchange(9, T0);
         storage.writeExchanges(List.of(written));
 
         ExchangeRecord item = storage.queryExchanges(ExchangeQuery.all(0, 10)).items().get(0);
@@ -180,7 +181,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void exchangeColumnsKeepTheStreamFacts() throws Exception {
         DuckDbStorage storage = open();
-        storage.writeExchanges(List.of(SampleTraffic.sseExchange(10, T0), SampleTraffic.unansweredExchange(11, T0)));
+        storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(10, T0), ConformanceTraffic.unansweredExchange(11, T0)));
         close(storage);
 
         try (var c = jdbc(dir.resolve("egret.duckdb")); var s = c.createStatement();
@@ -203,7 +204,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void unknownIdsAreEmpty() throws Exception {
         DuckDbStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(12, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(12, T0)));
 
         assertThat(storage.findCall("no-such-id")).isEmpty();
         assertThat(storage.findCall("' OR 1=1 --")).isEmpty();
@@ -215,9 +216,9 @@ class RoundTripTest extends DuckDbStorageTestBase {
         DuckDbStorage storage = open();
         List<LlmCall> batch = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            batch.add(SampleTraffic.fullCall(100 + i, T0 + i));
+            batch.add(ConformanceTraffic.fullCall(100 + i, T0 + i));
         }
-        batch.add(SampleTraffic.fullCall(99, T0).setId(null));
+        batch.add(ConformanceTraffic.fullCall(99, T0).setId(null));
 
         assertThatThrownBy(() -> storage.writeCalls(batch)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("writing a batch of 3001 calls").hasMessageContaining("NOT NULL");
@@ -238,7 +239,7 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void aFailingExchangeBatchStoresNothing() throws Exception {
         DuckDbStorage storage = open();
-        List<ExchangeRecord> batch = List.of(SampleTraffic.sseExchange(1, T0),
+        List<ExchangeRecord> batch = List.of(ConformanceTraffic.sseExchange(1, T0),
                 new ExchangeRecord("x-broken", null, null));
 
         assertThatThrownBy(() -> storage.writeExchanges(batch)).isInstanceOf(StorageException.class)
@@ -251,8 +252,8 @@ class RoundTripTest extends DuckDbStorageTestBase {
     @Test
     void statusTellsTypeLocationAndCounters() throws Exception {
         DuckDbStorage storage = open();
-        storage.writeCalls(List.of(SampleTraffic.fullCall(1, T0), SampleTraffic.bareCall(2, T0)));
-        storage.writeExchanges(List.of(SampleTraffic.sseExchange(1, T0)));
+        storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, T0), ConformanceTraffic.bareCall(2, T0)));
+        storage.writeExchanges(List.of(ConformanceTraffic.sseExchange(1, T0)));
 
         assertThat(storage.status()).satisfies(s -> {
             assertThat(s.type()).isEqualTo("duckdb");

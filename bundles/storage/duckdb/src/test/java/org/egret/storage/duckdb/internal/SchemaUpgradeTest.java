@@ -19,6 +19,7 @@ import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.TimeRange;
 import org.egret.api.storage.TurnQuery;
 import org.egret.api.turn.AgentTurn;
+import org.egret.storage.conformance.ConformanceTraffic;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * read as before, and new rows written beside them.
  */
 class SchemaUpgradeTest extends DuckDbStorageTestBase {
-    private static final long T0 = SampleTraffic.T0;
+    private static final long T0 = ConformanceTraffic.T0;
 
     private static byte[] deflated(byte[] body) {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
@@ -60,7 +61,7 @@ class SchemaUpgradeTest extends DuckDbStorageTestBase {
     void aFileOfAnOlderVersionIsUpgradedKeepsItsRowsAndReadsItsBodies(int version) throws Exception {
         Path file = dir.resolve("v" + version + ".duckdb");
         byte[] request = AgentConversation.requests(4, 3_000, version).get(3);
-        byte[] response = SampleTraffic.largeStream(version);
+        byte[] response = ConformanceTraffic.largeStream(version);
         String callBody = new String(AgentConversation.requests(2, 2_500, 50 + version).get(1),
                 StandardCharsets.UTF_8);
         try (Connection c = jdbc(file)) {
@@ -120,7 +121,7 @@ class SchemaUpgradeTest extends DuckDbStorageTestBase {
             assertThat(upgraded.queryTurns(TurnQuery.all(0, 10)).total()).isEqualTo(1);
         }
         // new rows beside the old ones, in the new layout
-        ExchangeRecord next = SampleTraffic.withBodies(9, T0 + 9, request, response);
+        ExchangeRecord next = ConformanceTraffic.withBodies(9, T0 + 9, request, response);
         upgraded.writeExchanges(List.of(next));
         upgraded.writeRollups(List.of(new MetricRollup("local", MetricsHistoryTest.window(
                 org.egret.api.pipeline.MetricGranularity.ONE_MINUTE.windowStart(T0), "anthropic", null, 2))));

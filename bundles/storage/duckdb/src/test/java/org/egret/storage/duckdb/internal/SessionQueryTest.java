@@ -2,7 +2,7 @@ package org.egret.storage.duckdb.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.egret.storage.duckdb.internal.SampleTraffic.T0;
+import static org.egret.storage.conformance.ConformanceTraffic.T0;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +16,8 @@ import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TimeRange;
 import org.egret.api.turn.AgentTurn;
 import org.egret.api.turn.TurnStatus;
+import org.egret.storage.conformance.ConformanceTraffic;
+import org.egret.storage.conformance.ConformanceTurns;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,20 +27,20 @@ class SessionQueryTest extends DuckDbStorageTestBase {
     private static final long S = 1_000_000;
 
     private static final AgentSession ALPHA = new AgentSession("alpha", "pcap:a", "claude-cli", T0, T0 + 30 * S, 3,
-            2, 6, 600, 60, 75, 5, 0.75, List.of("m1", "m2", "m3"), "first question", SampleTurns.id(3));
+            2, 6, 600, 60, 75, 5, 0.75, List.of("m1", "m2", "m3"), "first question", ConformanceTurns.id(3));
     private static final AgentSession BETA = new AgentSession("beta", "live:eth0", "codex-cli", T0 + 5 * S,
-            T0 + 101 * S, 2, 2, 2, 20, 2, 0, 0, null, List.of(), "beta question", SampleTurns.id(6));
+            T0 + 101 * S, 2, 2, 2, 20, 2, 0, 0, null, List.of(), "beta question", ConformanceTurns.id(6));
     private static final AgentSession GAMMA = new AgentSession("gamma", "pcap:a", "opencode", T0 + 50 * S,
-            T0 + 50 * S, 1, 0, 4, 1000, 100, 0, 0, 0.1, List.of("m1"), null, SampleTurns.id(7));
+            T0 + 50 * S, 1, 0, 4, 1000, 100, 0, 0, 0.1, List.of("m1"), null, ConformanceTurns.id(7));
     private static final AgentSession EPSILON = new AgentSession("epsilon", "pcap:a", "opencode", T0 + 80 * S,
-            T0 + 80 * S, 1, 1, 2, 20, 2, 0, 0, null, List.of(), null, SampleTurns.id(10));
+            T0 + 80 * S, 1, 1, 2, 20, 2, 0, 0, null, List.of(), null, ConformanceTurns.id(10));
     private static final List<AgentSession> ALL = List.of(ALPHA, BETA, GAMMA, EPSILON);
 
     private DuckDbStorage storage;
 
     private static AgentTurn turn(int n, String session, long start, long end, TurnStatus status, int calls,
             long input, long output) {
-        return SampleTurns.bareTurn(n, start).setSessionId(session).setEndTime(end).setStatus(status)
+        return ConformanceTurns.bareTurn(n, start).setSessionId(session).setEndTime(end).setStatus(status)
                 .setCallCount(calls).setInputTokens(input).setOutputTokens(output);
     }
 
@@ -186,7 +188,7 @@ class SessionQueryTest extends DuckDbStorageTestBase {
 
     @Test
     void aRewrittenTurnChangesItsSessionAtOnce() throws Exception {
-        AgentTurn gamma = storage.findTurn(SampleTurns.id(7)).orElseThrow();
+        AgentTurn gamma = storage.findTurn(ConformanceTurns.id(7)).orElseThrow();
         storage.writeTurns(List.of(gamma.copy().setStatus(TurnStatus.COMPLETE).setInputTokens(1)));
 
         AgentSession read = query(null, List.of("opencode"), null).items().get(0);
