@@ -39,6 +39,16 @@ public interface StorageBackend {
     StorageStatus status();
 
     /** True when this backend stores turns; a pipeline writes turns only to a backend that does. */
+    /**
+     * Calls of the range summed up per combination of the query's keys (services, filter values, finish reasons,
+     * client-to-server edges). At most {@code limit} groups, largest first.
+     *
+     * @since 1.3
+     */
+    default List<CallGroup> groupCalls(CallGroupQuery query) throws StorageException {
+        throw new StorageException("this storage backend does not group calls");
+    }
+
     default boolean storesTurns() {
         return false;
     }
