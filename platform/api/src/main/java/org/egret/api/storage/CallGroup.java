@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The calls sharing one combination of {@link CallGroupQuery#groupBy()} values, summed up. Groups come largest
- * first: call count descending, then key values ascending (nulls last).
+ * first: call count descending, then the key values ascending in {@code groupBy} order (ports and status codes as
+ * numbers, text by its bytes), a null value after the others.
  *
  * @param key            the group's values in {@code groupBy} order; numbers (port, status) as decimal text; null
  *                       where the calls have no value (the list may hold nulls)
@@ -20,7 +21,8 @@ import java.util.List;
  * @param outputTokens   output tokens summed
  * @param costUsd        cost summed, 0 when no call has one
  * @param ttftAvgMs      mean time to first token over calls that have one; null when none has
- * @param ttftP95Ms      95th percentile of it (backends may approximate within 1 %); null when none has
+ * @param ttftP95Ms      95th percentile of it, interpolated linearly between the closest ranks (backends may
+ *                       approximate within 1 %); null when none has
  * @param e2eAvgMs       mean end-to-end latency; null when no call has one
  * @param e2eP95Ms       95th percentile of it; null when none has
  * @param firstSeenMicros earliest request time, epoch µs

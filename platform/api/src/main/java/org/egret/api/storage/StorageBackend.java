@@ -38,10 +38,10 @@ public interface StorageBackend {
     /** Current health and counters. */
     StorageStatus status();
 
-    /** True when this backend stores turns; a pipeline writes turns only to a backend that does. */
     /**
      * Calls of the range summed up per combination of the query's keys (services, filter values, finish reasons,
-     * client-to-server edges). At most {@code limit} groups, largest first.
+     * client-to-server edges). At most {@code limit} groups, largest first in the order {@link CallGroup} gives; the
+     * range is on the request time, half-open, and the filters work as those of {@link #queryCalls}.
      *
      * @since 1.3
      */
@@ -49,6 +49,7 @@ public interface StorageBackend {
         throw new StorageException("this storage backend does not group calls");
     }
 
+    /** True when this backend stores turns; a pipeline writes turns only to a backend that does. */
     default boolean storesTurns() {
         return false;
     }

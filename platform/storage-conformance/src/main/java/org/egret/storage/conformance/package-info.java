@@ -40,6 +40,10 @@
  * source and agent kind of the first turn, first user input of the first turn that has one, models in order of first
  * use, last turn id; a rewritten turn changes its session at once. Turns without session id make no session. The
  * session filters pick sessions (one of its visible turns matches), which are then summed up whole.</li>
+ * <li><b>Call groups.</b> {@code groupCalls} sums up exactly what {@code queryCalls} with the same range and filters
+ * lists: counts, error classes (status 0 is no error), token sums, cost and first/last seen exactly, averages to
+ * rounding, 95th percentiles (linear between the closest ranks) within 1 %. A missing value is a null key; groups
+ * come by call count descending, then key values ascending (ports and statuses as numbers), nulls last.</li>
  * <li><b>Rollups.</b> A window written again for the same pipeline, start and dimensions (missing dimensions
  * included) replaces the earlier row; every count, sum and latency bucket reads back exactly. {@code limit} keeps
  * the oldest.</li>

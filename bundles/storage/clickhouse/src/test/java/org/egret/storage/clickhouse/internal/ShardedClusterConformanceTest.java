@@ -3,6 +3,7 @@ package org.egret.storage.clickhouse.internal;
 import java.io.IOException;
 import java.util.List;
 import org.egret.storage.conformance.BackendUnderTest;
+import org.egret.storage.conformance.CallGroupsConformance;
 import org.egret.storage.conformance.CallsConformance;
 import org.egret.storage.conformance.ExchangesConformance;
 import org.egret.storage.conformance.HealthSamplesConformance;
@@ -35,6 +36,14 @@ class ShardedClusterConformanceTest {
 
     @Nested
     class Calls extends CallsConformance {
+        @Override
+        protected BackendUnderTest backendUnderTest() {
+            return new ClickHouseUnderTest(shards, ClickHouseServer.CLUSTER);
+        }
+    }
+
+    @Nested
+    class CallGroups extends CallGroupsConformance {
         @Override
         protected BackendUnderTest backendUnderTest() {
             return new ClickHouseUnderTest(shards, ClickHouseServer.CLUSTER);

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 import org.duckdb.DuckDBConnection;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.AgentSession;
+import org.egret.api.storage.CallGroup;
+import org.egret.api.storage.CallGroupQuery;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
@@ -340,6 +342,14 @@ public class DuckDbStorage implements StorageBackend {
         found.ifPresent(r -> unreadableBodies.addAndGet(
                 UnreadableBodies.count(r.exchange() == null ? null : r.exchange().problem())));
         return found;
+    }
+
+    @Override
+    public List<CallGroup> groupCalls(CallGroupQuery query) throws StorageException {
+        if (query == null) {
+            throw new StorageException("grouping calls needs a query");
+        }
+        return onReadConnection("grouping calls by " + query.groupBy(), c -> CallGroups.query(c, query));
     }
 
     @Override

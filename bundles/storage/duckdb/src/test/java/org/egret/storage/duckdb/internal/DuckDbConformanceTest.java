@@ -1,6 +1,7 @@
 package org.egret.storage.duckdb.internal;
 
 import org.egret.storage.conformance.BackendUnderTest;
+import org.egret.storage.conformance.CallGroupsConformance;
 import org.egret.storage.conformance.CallsConformance;
 import org.egret.storage.conformance.ExchangesConformance;
 import org.egret.storage.conformance.HealthSamplesConformance;
@@ -16,6 +17,14 @@ class DuckDbConformanceTest {
 
     @Nested
     class Calls extends CallsConformance {
+        @Override
+        protected BackendUnderTest backendUnderTest() {
+            return new DuckDbUnderTest();
+        }
+    }
+
+    @Nested
+    class CallGroups extends CallGroupsConformance {
         @Override
         protected BackendUnderTest backendUnderTest() {
             return new DuckDbUnderTest();
