@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.AgentSession;
+import org.egret.api.storage.CallGroup;
+import org.egret.api.storage.CallGroupQuery;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
@@ -412,6 +414,14 @@ public class ClickHouseStorage implements StorageBackend {
     @Override
     public Page<LlmCall> queryCalls(CallQuery query) throws StorageException {
         return reads.calls(query);
+    }
+
+    @Override
+    public List<CallGroup> groupCalls(CallGroupQuery query) throws StorageException {
+        if (query == null) {
+            throw new StorageException("grouping calls needs a query");
+        }
+        return CallGroups.query(this::select, query);
     }
 
     @Override
