@@ -12,6 +12,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.egret.api.decode.LlmCall;
 import org.egret.api.storage.AgentSession;
+import org.egret.api.storage.CallGroupKey;
+import org.egret.api.storage.CallGroupQuery;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
@@ -388,6 +390,15 @@ public final class StorageBenchmark {
         q.put("sessions: offset " + sessions / 2, r -> s.querySessions(SessionQuery.all(sessions / 2, 50)));
         q.put("session by id", r -> s.querySessions(SessionQuery.of(SyntheticStorageRows.sessionId(
                 r.nextInt(sessions)))));
+        q.put("groups: services (server ip, port)", r -> s.groupCalls(CallGroupQuery.by(TimeRange.ALL, 200,
+                CallGroupKey.SERVER_IP, CallGroupKey.SERVER_PORT)));
+        q.put("groups: models (wire api, model), last 24 hours", r -> s.groupCalls(CallGroupQuery.by(
+                new TimeRange(end - 24 * HOUR, end), 20, CallGroupKey.WIRE_API, CallGroupKey.MODEL)));
+        q.put("groups: client-server edges, last hour", r -> s.groupCalls(CallGroupQuery.by(
+                new TimeRange(end - HOUR, end), 500, CallGroupKey.CLIENT_IP, CallGroupKey.SERVER_IP,
+                CallGroupKey.SERVER_PORT)));
+        q.put("groups: finish reasons of one wire api", r -> s.groupCalls(new CallGroupQuery(TimeRange.ALL,
+                List.of("anthropic"), none, none, none, List.of(CallGroupKey.FINISH_REASON), 100)));
         if (s.storesMetrics()) {
             q.put("rollups: last hour", r -> s.queryRollups(RollupQuery.range(new TimeRange(end - HOUR, end),
                     10_000)));
