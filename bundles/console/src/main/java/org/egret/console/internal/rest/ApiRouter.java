@@ -17,16 +17,19 @@ public final class ApiRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
 
+    private final StorageAccess access;
     private final HealthRoute health;
     private final SpanRoutes spans;
     private final TraceRoutes traces;
     private final SessionRoutes sessions;
     private final ExchangeRoutes exchanges;
     private final MetricRoutes metrics;
+    private final FilterRoutes filters;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
         StorageAccess access = new StorageAccess(storage);
+        this.access = access;
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
         TurnListing turns = new TurnListing(pipelines);
@@ -34,6 +37,7 @@ public final class ApiRouter {
         this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
         this.metrics = new MetricRoutes(pipelines);
+        this.filters = new FilterRoutes(access);
     }
 
     /**
@@ -48,7 +52,15 @@ public final class ApiRouter {
             response = dispatch(seg, rawQuery);
         } catch (ApiException e) {
             response = e.toResponse();
-        } catch (StorageException | RuntimeException e) {
+        } catch (StorageException e) {
+            if (access.unreachable(e)) {
+                LOG.warn("GET /api{}: storage unavailable: {}", printable(path), e.getMessage());
+                response = ApiException.storageUnavailable().toResponse();
+            } else {
+                LOG.error("GET /api{} failed", printable(path), e);
+                response = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+            }
+        } catch (RuntimeException e) {
             LOG.error("GET /api{} failed", printable(path), e);
             response = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
         }
@@ -128,6 +140,14 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2) {
                     return exchanges.detail(seg[1]);
+                }
+            }
+            case "filters" -> {
+                if (seg.length == 2 && seg[1].equals("finish-reasons")) {
+                    return filters.finishReasons(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && FilterRoutes.keyOf(seg[1]) != null) {
+                    return filters.values(FilterRoutes.keyOf(seg[1]), QueryParams.parse(rawQuery));
                 }
             }
             default -> {
