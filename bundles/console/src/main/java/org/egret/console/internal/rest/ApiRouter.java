@@ -25,6 +25,8 @@ public final class ApiRouter {
     private final ExchangeRoutes exchanges;
     private final MetricRoutes metrics;
     private final FilterRoutes filters;
+    private final ServiceRoutes services;
+    private final ServiceTopology topology;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
@@ -38,6 +40,8 @@ public final class ApiRouter {
         this.exchanges = new ExchangeRoutes(access);
         this.metrics = new MetricRoutes(pipelines);
         this.filters = new FilterRoutes(access);
+        this.services = new ServiceRoutes(access);
+        this.topology = new ServiceTopology(access);
     }
 
     /**
@@ -140,6 +144,17 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2) {
                     return exchanges.detail(seg[1]);
+                }
+            }
+            case "services" -> {
+                if (seg.length == 1) {
+                    return services.services(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && seg[1].equals("models")) {
+                    return services.models(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && seg[1].equals("topology")) {
+                    return topology.topology(QueryParams.parse(rawQuery));
                 }
             }
             case "filters" -> {
