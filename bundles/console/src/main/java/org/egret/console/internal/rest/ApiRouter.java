@@ -27,6 +27,8 @@ public final class ApiRouter {
     private final FilterRoutes filters;
     private final ServiceRoutes services;
     private final ServiceTopology topology;
+    private final ModelMetricRoutes modelMetrics;
+    private final FinishReasonSeries finishReasons;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
@@ -42,6 +44,8 @@ public final class ApiRouter {
         this.filters = new FilterRoutes(access);
         this.services = new ServiceRoutes(access);
         this.topology = new ServiceTopology(access);
+        this.modelMetrics = new ModelMetricRoutes(access, pipelines);
+        this.finishReasons = new FinishReasonSeries(access);
     }
 
     /**
@@ -104,6 +108,12 @@ public final class ApiRouter {
                         }
                         case "agents" -> {
                             return metrics.agents(QueryParams.parse(rawQuery));
+                        }
+                        case "models" -> {
+                            return modelMetrics.models(QueryParams.parse(rawQuery));
+                        }
+                        case "finish-reasons" -> {
+                            return finishReasons.series(QueryParams.parse(rawQuery));
                         }
                         default -> {
                             // falls through to not found
