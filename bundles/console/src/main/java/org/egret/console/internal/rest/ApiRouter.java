@@ -29,6 +29,7 @@ public final class ApiRouter {
     private final ServiceTopology topology;
     private final ModelMetricRoutes modelMetrics;
     private final FinishReasonSeries finishReasons;
+    private final ActivityRoute activity;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
@@ -46,6 +47,7 @@ public final class ApiRouter {
         this.topology = new ServiceTopology(access);
         this.modelMetrics = new ModelMetricRoutes(access, pipelines);
         this.finishReasons = new FinishReasonSeries(access);
+        this.activity = new ActivityRoute(access);
     }
 
     /**
@@ -122,6 +124,9 @@ public final class ApiRouter {
                 }
             }
             case "traces", "agent-turns" -> {
+                if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("activity")) {
+                    return activity.activity(QueryParams.parse(rawQuery));
+                }
                 if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("summary")) {
                     // Heron's agent-layer summary, read from the metric windows
                     return metrics.agents(QueryParams.parse(rawQuery));
