@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * event-time windows when they hold calls of the range (exact TPOT and merged percentiles, no storage read), else
  * from the stored calls grouped by the storage, so an appliance that only serves the API, or one just restarted,
  * still answers; {@code source} says which. Stored calls carry no TPOT distribution: {@code tpot_avg} is then null.
- * A {@code server_ip} filter always reads storage, as the windows are not kept per server.
+ * A {@code server_ip} filter always reads storage, as the windows are not kept per server. Windows start empty
+ * when a pipeline starts: over a range reaching further back than that, a live appliance answers from what it saw
+ * since (as {@code /api/metrics/summary} does), which is why the answer names its source.
  */
 final class ModelMetricRoutes {
 

@@ -112,7 +112,7 @@ final class ServiceTopology {
         int lookups = 0;
         Ports ports = new Ports(s, mostCalledPort, portsPerPair, busiestAt);
         for (AgentTurn t : turns) {
-            if ("mirror_secondary".equals(t.getProxyRole())) {
+            if ("mirror_secondary".equals(t.getProxyRole()) || t.getServerIp() == null) {
                 continue; // the same packets seen on a second interface: counted once, on the primary
             }
             Endpoint to = ports.endpointOf(t);
