@@ -17,16 +17,24 @@ public final class ApiRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
 
+    private final StorageAccess access;
     private final HealthRoute health;
     private final SpanRoutes spans;
     private final TraceRoutes traces;
     private final SessionRoutes sessions;
     private final ExchangeRoutes exchanges;
     private final MetricRoutes metrics;
+    private final FilterRoutes filters;
+    private final ServiceRoutes services;
+    private final ServiceTopology topology;
+    private final ModelMetricRoutes modelMetrics;
+    private final FinishReasonSeries finishReasons;
+    private final ActivityRoute activity;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
         StorageAccess access = new StorageAccess(storage);
+        this.access = access;
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
         TurnListing turns = new TurnListing(pipelines);
@@ -34,6 +42,12 @@ public final class ApiRouter {
         this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
         this.metrics = new MetricRoutes(pipelines);
+        this.filters = new FilterRoutes(access);
+        this.services = new ServiceRoutes(access);
+        this.topology = new ServiceTopology(access);
+        this.modelMetrics = new ModelMetricRoutes(access, pipelines);
+        this.finishReasons = new FinishReasonSeries(access);
+        this.activity = new ActivityRoute(access);
     }
 
     /**
@@ -48,7 +62,15 @@ public final class ApiRouter {
             response = dispatch(seg, rawQuery);
         } catch (ApiException e) {
             response = e.toResponse();
-        } catch (StorageException | RuntimeException e) {
+        } catch (StorageException e) {
+            if (access.unreachable(e)) {
+                LOG.warn("GET /api{}: storage unavailable: {}", printable(path), e.getMessage());
+                response = ApiException.storageUnavailable().toResponse();
+            } else {
+                LOG.error("GET /api{} failed", printable(path), e);
+                response = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+            }
+        } catch (RuntimeException e) {
             LOG.error("GET /api{} failed", printable(path), e);
             response = ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
         }
@@ -89,6 +111,12 @@ public final class ApiRouter {
                         case "agents" -> {
                             return metrics.agents(QueryParams.parse(rawQuery));
                         }
+                        case "models" -> {
+                            return modelMetrics.models(QueryParams.parse(rawQuery));
+                        }
+                        case "finish-reasons" -> {
+                            return finishReasons.series(QueryParams.parse(rawQuery));
+                        }
                         default -> {
                             // falls through to not found
                         }
@@ -96,6 +124,9 @@ public final class ApiRouter {
                 }
             }
             case "traces", "agent-turns" -> {
+                if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("activity")) {
+                    return activity.activity(QueryParams.parse(rawQuery));
+                }
                 if (seg.length == 2 && seg[0].equals("traces") && seg[1].equals("summary")) {
                     // Heron's agent-layer summary, read from the metric windows
                     return metrics.agents(QueryParams.parse(rawQuery));
@@ -128,6 +159,25 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2) {
                     return exchanges.detail(seg[1]);
+                }
+            }
+            case "services" -> {
+                if (seg.length == 1) {
+                    return services.services(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && seg[1].equals("models")) {
+                    return services.models(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && seg[1].equals("topology")) {
+                    return topology.topology(QueryParams.parse(rawQuery));
+                }
+            }
+            case "filters" -> {
+                if (seg.length == 2 && seg[1].equals("finish-reasons")) {
+                    return filters.finishReasons(QueryParams.parse(rawQuery));
+                }
+                if (seg.length == 2 && FilterRoutes.keyOf(seg[1]) != null) {
+                    return filters.values(FilterRoutes.keyOf(seg[1]), QueryParams.parse(rawQuery));
                 }
             }
             default -> {

@@ -17,6 +17,9 @@ import org.egret.api.http.HttpExchange;
 import org.egret.api.http.HttpRequest;
 import org.egret.api.http.HttpResponse;
 import org.egret.api.storage.AgentSession;
+import org.egret.api.storage.CallGroup;
+import org.egret.api.storage.CallGroupKey;
+import org.egret.api.storage.CallGroupQuery;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
@@ -44,10 +47,13 @@ final class InMemoryStorage implements StorageBackend {
     final List<AgentTurn> turns = new ArrayList<>();
     final List<TurnQuery> turnQueries = new ArrayList<>();
     final List<SessionQuery> sessionQueries = new ArrayList<>();
+    final List<CallGroupQuery> groupQueries = new ArrayList<>();
     ExchangeQuery lastExchangeQuery;
     StorageStatus status = new StorageStatus("memory", "heap", true, 0, 0, 0, null);
     /** When set, every read fails with this message. */
     String failure;
+    /** The cause the failures carry, e.g. the refused connection of a dead server. */
+    Throwable failureCause;
 
     @Override
     public void writeCalls(List<LlmCall> batch) {
@@ -92,6 +98,113 @@ final class InMemoryStorage implements StorageBackend {
                 .toList();
         return new Page<>(matching.size(), page(matching, q.offset(), q.limit()).stream()
                 .map(InMemoryStorage::withoutBodies).toList());
+    }
+
+    /**
+     * The calls of the range and filters grouped in Java: sums, exact means and nearest-rank 95th percentiles,
+     * largest group first, ties by key values ascending with nulls last (the storage contract).
+     */
+    @Override
+    public List<CallGroup> groupCalls(CallGroupQuery q) throws StorageException {
+        failIfAsked();
+        groupQueries.add(q);
+        Predicate<LlmCall> p = c -> c.getRequestTime() >= q.range().fromMicros()
+                && c.getRequestTime() < q.range().toMicros();
+        p = p.and(in(q.wireApis(), LlmCall::getWireApi)).and(in(q.models(), LlmCall::getModel))
+                .and(in(q.serverIps(), LlmCall::getServerIp)).and(in(q.agentKinds(), LlmCall::getAgentKind));
+        Map<List<String>, List<LlmCall>> groups = new java.util.HashMap<>();
+        for (LlmCall c : calls) {
+            if (p.test(c)) {
+                List<String> key = new ArrayList<>();
+                for (CallGroupKey k : q.groupBy()) {
+                    key.add(keyValue(c, k));
+                }
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<CallGroup> out = new ArrayList<>();
+        for (Map.Entry<List<String>, List<LlmCall>> e : groups.entrySet()) {
+            out.add(summed(e.getKey(), e.getValue()));
+        }
+        Comparator<CallGroup> order = Comparator.comparingLong(CallGroup::callCount).reversed()
+                .thenComparing(CallGroup::key, InMemoryStorage::compareKeys);
+        out.sort(order);
+        return List.copyOf(out.subList(0, Math.min(out.size(), q.limit())));
+    }
+
+    private static String keyValue(LlmCall c, CallGroupKey k) {
+        return switch (k) {
+            case WIRE_API -> c.getWireApi();
+            case MODEL -> c.getModel();
+            case SERVER_IP -> c.getServerIp();
+            case SERVER_PORT -> Integer.toString(c.getServerPort());
+            case CLIENT_IP -> c.getClientIp();
+            case AGENT_KIND -> c.getAgentKind();
+            case FINISH_REASON -> c.getFinishReason();
+            case STATUS_CODE -> c.getStatusCode() == 0 ? null : Integer.toString(c.getStatusCode());
+            case REQUEST_PATH -> c.getRequestPath();
+            case HOST -> c.getHost();
+            case SERVER_KIND -> c.getServerKind();
+        };
+    }
+
+    private static CallGroup summed(List<String> key, List<LlmCall> cs) {
+        long errors = 0;
+        long e4xx = 0;
+        long e429 = 0;
+        long e5xx = 0;
+        long streams = 0;
+        long in = 0;
+        long out = 0;
+        double cost = 0;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        List<Double> ttft = new ArrayList<>();
+        List<Double> e2e = new ArrayList<>();
+        for (LlmCall c : cs) {
+            int s = c.getStatusCode();
+            errors += s >= 400 ? 1 : 0;
+            e4xx += s >= 400 && s < 500 ? 1 : 0;
+            e429 += s == 429 ? 1 : 0;
+            e5xx += s >= 500 ? 1 : 0;
+            streams += c.isStream() ? 1 : 0;
+            in += c.getInputTokens() == null ? 0 : c.getInputTokens();
+            out += c.getOutputTokens() == null ? 0 : c.getOutputTokens();
+            cost += c.getCostUsd() == null ? 0 : c.getCostUsd();
+            first = Math.min(first, c.getRequestTime());
+            last = Math.max(last, c.getRequestTime());
+            if (c.getTtftMs() != null) {
+                ttft.add(c.getTtftMs());
+            }
+            if (c.getE2eLatencyMs() != null) {
+                e2e.add(c.getE2eLatencyMs());
+            }
+        }
+        return new CallGroup(key, cs.size(), errors, e4xx, e429, e5xx, streams, in, out, cost, mean(ttft), p95(ttft),
+                mean(e2e), p95(e2e), first, last);
+    }
+
+    private static Double mean(List<Double> v) {
+        return v.isEmpty() ? null : v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    /** Nearest rank: the smallest value with at least 95 % of the values at or below it. */
+    private static Double p95(List<Double> v) {
+        if (v.isEmpty()) {
+            return null;
+        }
+        List<Double> sorted = v.stream().sorted().toList();
+        return sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = Comparator.nullsLast(Comparator.<String>naturalOrder()).compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -243,12 +356,16 @@ final class InMemoryStorage implements StorageBackend {
 
     private void failIfAsked() throws StorageException {
         if (failure != null) {
-            throw new StorageException(failure);
+            throw new StorageException(failure, failureCause);
         }
     }
 
     private static <T, V> Predicate<T> in(List<V> allowed, Function<T, V> field) {
-        return t -> allowed.isEmpty() || allowed.contains(field.apply(t));
+        // immutable lists refuse contains(null): a row without the value matches no filter
+        return t -> {
+            V v = field.apply(t);
+            return allowed.isEmpty() || v != null && allowed.contains(v);
+        };
     }
 
     private static <T> List<T> page(List<T> all, int offset, int limit) {
