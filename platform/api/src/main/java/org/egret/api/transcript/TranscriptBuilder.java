@@ -1,0 +1,107 @@
+package org.egret.api.transcript;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Collects what a {@link TranscriptReader} reads, in order, and builds the {@link Transcript}. It does what every
+ * wire API needs alike: drops messages nothing was read into, names a tool result after the call it answers, pairs a
+ * result that carries no call id with the oldest unanswered call of its tool (Gemini's way), and keeps the
+ * problems, each once, joined by "; ". Not thread-safe: one per read.
+ */
+public final class TranscriptBuilder {
+
+    private final String wireApi;
+    private final List<MessageDraft> drafts = new ArrayList<>();
+    private final List<TranscriptTool> tools = new ArrayList<>();
+    private final Set<String> problems = new LinkedHashSet<>(2);
+
+    public TranscriptBuilder(String wireApi) {
+        this.wireApi = wireApi;
+    }
+
+    /** Starts a message of the request: {@code system}, {@code user} or {@code assistant}. */
+    public MessageDraft message(String role) {
+        return add(new MessageDraft(this, role, false));
+    }
+
+    /** Starts a message of the response. */
+    public MessageDraft responseMessage(String role) {
+        return add(new MessageDraft(this, role, true));
+    }
+
+    /**
+     * Starts a tool message answering a call.
+     *
+     * @param toolCallId the call's id; null when the wire API sends none (then paired by {@code name})
+     * @param name       the tool's name, or null (then taken from the answered call)
+     */
+    public MessageDraft toolResult(String toolCallId, String name) {
+        return message("tool").answers(toolCallId, name);
+    }
+
+    /** A tool the request offers; a blank name is none. */
+    public TranscriptBuilder tool(String name, String description, String parametersJson) {
+        if (name != null && !name.isBlank()) {
+            tools.add(new TranscriptTool(name, description, parametersJson));
+        }
+        return this;
+    }
+
+    /** Notes why the transcript is incomplete; null is nothing. */
+    public TranscriptBuilder problem(String problem) {
+        if (problem != null && !problem.isBlank()) {
+            problems.add(problem);
+        }
+        return this;
+    }
+
+    private MessageDraft add(MessageDraft draft) {
+        drafts.add(draft);
+        return draft;
+    }
+
+    public Transcript build() {
+        List<TranscriptMessage> messages = new ArrayList<>(drafts.size());
+        Map<String, String> callNames = new HashMap<>();
+        // calls not answered yet, in order, for results that name only their tool
+        List<TranscriptToolCall> unanswered = new ArrayList<>();
+        for (MessageDraft d : drafts) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            for (TranscriptToolCall c : d.toolCalls()) {
+                if (c.id() != null) {
+                    callNames.putIfAbsent(c.id(), c.name());
+                }
+                unanswered.add(c);
+            }
+            if (!"tool".equals(d.role())) {
+                messages.add(d.build(null, null));
+                continue;
+            }
+            String id = d.toolCallId();
+            String name = d.name();
+            if (id == null && name != null) {
+                for (int i = 0; i < unanswered.size(); i++) {
+                    if (name.equals(unanswered.get(i).name())) {
+                        id = unanswered.remove(i).id();
+                        break;
+                    }
+                }
+            } else if (id != null) {
+                String answeredId = id;
+                unanswered.removeIf(c -> answeredId.equals(c.id()));
+                if (name == null) {
+                    name = callNames.get(id);
+                }
+            }
+            messages.add(d.build(id, name));
+        }
+        return new Transcript(wireApi, messages, tools, problems.isEmpty() ? null : String.join("; ", problems));
+    }
+}

@@ -1,0 +1,85 @@
+package org.egret.api.transcript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.egret.api.decode.LlmCall;
+import org.junit.jupiter.api.Test;
+
+class TranscriptBuilderTest {
+
+    @Test
+    void partsJoinAndEmptyMessagesAreDropped() {
+        TranscriptBuilder b = new TranscriptBuilder("w");
+        b.message("system").text("one").text("two");
+        b.message("user");
+        b.message("user").omitted("image");
+        b.responseMessage("assistant").reasoning("think").reasoning(" ").text("answer");
+        Transcript t = b.build();
+
+        assertThat(t.messages()).extracting(TranscriptMessage::role).containsExactly("system", "user", "assistant");
+        assertThat(t.messages().get(0).content()).isEqualTo("one\n\ntwo");
+        assertThat(t.messages().get(1).content()).isEqualTo("[image omitted]");
+        assertThat(t.messages().get(1).omitted()).containsExactly("image");
+        assertThat(t.messages().get(2).reasoning()).isEqualTo("think");
+        assertThat(t.messages().get(2).fromResponse()).isTrue();
+        assertThat(t.messages().get(0).fromResponse()).isFalse();
+        assertThat(t.complete()).isTrue();
+    }
+
+    @Test
+    void resultsAreNamedByIdAndPairedByNameInOrderWithoutIds() {
+        TranscriptBuilder b = new TranscriptBuilder("w");
+        b.message("assistant").toolCall("a", "read", "{\"p\":1}").toolCall("b", "read", null).toolCall("c", "ls", "");
+        b.toolResult("a", null).text("r1");
+        b.toolResult(null, "ls").text("r3");
+        b.toolResult(null, "read").text("r2").error(true);
+        b.toolResult(null, "read").text("unmatched");
+        Transcript t = b.build();
+
+        assertThat(t.messages().get(0).toolCalls()).extracting(TranscriptToolCall::arguments)
+                .containsExactly("{\"p\":1}", "{}", "{}");
+        assertThat(t.messages().subList(1, 5)).extracting(TranscriptMessage::toolCallId)
+                .containsExactly("a", "c", "b", null);
+        assertThat(t.messages().subList(1, 5)).extracting(TranscriptMessage::name)
+                .containsExactly("read", "ls", "read", "read");
+        assertThat(t.messages().get(3).error()).isTrue();
+        assertThat(t.messages().get(1).error()).isFalse();
+    }
+
+    @Test
+    void unparsedArgumentsAreKeptAndNoted() {
+        TranscriptBuilder b = new TranscriptBuilder("w");
+        b.message("assistant").toolCallUnparsed("x", "f", "{\"a\":");
+        b.problem("response body ends early, after 10 bytes").problem("response body ends early, after 10 bytes");
+        Transcript t = b.build();
+        assertThat(t.messages().get(0).toolCalls().get(0).arguments()).isEqualTo("{\"a\":");
+        assertThat(t.problem()).isEqualTo(
+                "arguments of tool call x are not valid JSON, kept as sent; response body ends early, after 10 bytes");
+    }
+
+    @Test
+    void cappedBodyIsReadOnlyToItsMarker() {
+        String head = "{\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9";
+        LlmCall call = new LlmCall().setRequestBody(head + "\n...[egret body cap: 1234 bytes elided]...\n" + "tail\"}]}");
+        TranscriptBody body = TranscriptBody.request(call);
+        assertThat(body.capped()).isTrue();
+        assertThat(body.text()).isEqualTo(head);
+        assertThat(body.unreadable("Unexpected end-of-input", true)).isEqualTo(
+                "request body cut at the capture limit after " + (head.length() + 1) + " bytes (1234 bytes elided)");
+        assertThat(body.missing()).isNull();
+    }
+
+    @Test
+    void bodyProblemsSayWhichBodyAndWhy() {
+        LlmCall call = new LlmCall().setRequestBody("{\"a\":").setPartialReason("x; response_body_expired");
+        TranscriptBody request = TranscriptBody.request(call);
+        assertThat(request.capped()).isFalse();
+        assertThat(request.unreadable("eof", true)).isEqualTo("request body ends early, after 5 bytes");
+        assertThat(request.unreadable("Unexpected character", false))
+                .isEqualTo("request body is not valid JSON: Unexpected character");
+        assertThat(request.notJson()).isEqualTo("request body is not JSON");
+        assertThat(TranscriptBody.response(call).missing()).isEqualTo("response body has expired (retention)");
+        assertThat(TranscriptBody.response(new LlmCall()).missing()).isEqualTo("response body was not stored");
+        assertThat(TranscriptBody.response(call).text()).isNull();
+    }
+}
