@@ -17,6 +17,7 @@ public final class TranscriptBuilder {
 
     private final String wireApi;
     private final List<MessageDraft> drafts = new ArrayList<>();
+    private MessageDraft systemPrompt;
     private final List<TranscriptTool> tools = new ArrayList<>();
     private final Set<String> problems = new LinkedHashSet<>(2);
 
@@ -27,6 +28,17 @@ public final class TranscriptBuilder {
     /** Starts a message of the request: {@code system}, {@code user} or {@code assistant}. */
     public MessageDraft message(String role) {
         return add(new MessageDraft(this, role, false));
+    }
+
+    /**
+     * The system prompt a wire API keeps apart from its messages (Anthropic {@code system}, Gemini
+     * {@code systemInstruction}, Responses {@code instructions}): one message, first whatever the body's field order.
+     */
+    public MessageDraft systemPrompt() {
+        if (systemPrompt == null) {
+            systemPrompt = new MessageDraft(this, "system", false);
+        }
+        return systemPrompt;
     }
 
     /** Starts a message of the response. */
@@ -70,7 +82,12 @@ public final class TranscriptBuilder {
         Map<String, String> callNames = new HashMap<>();
         // calls not answered yet, in order, for results that name only their tool
         List<TranscriptToolCall> unanswered = new ArrayList<>();
-        for (MessageDraft d : drafts) {
+        List<MessageDraft> ordered = new ArrayList<>(drafts.size() + 1);
+        if (systemPrompt != null) {
+            ordered.add(systemPrompt);
+        }
+        ordered.addAll(drafts);
+        for (MessageDraft d : ordered) {
             if (d.isEmpty()) {
                 continue;
             }

@@ -27,6 +27,16 @@ class TranscriptBuilderTest {
     }
 
     @Test
+    void theSystemPromptKeptApartComesFirst() {
+        TranscriptBuilder b = new TranscriptBuilder("w");
+        b.message("user").text("hi");
+        b.systemPrompt().text("rules");
+        b.systemPrompt().text("more rules");
+        assertThat(b.build().messages()).extracting(TranscriptMessage::content)
+                .containsExactly("rules\n\nmore rules", "hi");
+    }
+
+    @Test
     void resultsAreNamedByIdAndPairedByNameInOrderWithoutIds() {
         TranscriptBuilder b = new TranscriptBuilder("w");
         b.message("assistant").toolCall("a", "read", "{\"p\":1}").toolCall("b", "read", null).toolCall("c", "ls", "");
