@@ -109,7 +109,8 @@ class ResponsesTranscriptReaderTest {
 
     @Test
     void theReferenceCodexExchangeReadsWhole() {
-        Transcript t = reader.read(stored("codex-cli-reference", sse("codex-cli-reference")));
+        // the request of the reference exchange whole; its stream is the shortened codex-tui-reference
+        Transcript t = reader.read(stored("codex-cli-reference", sse("codex-tui-reference")));
 
         assertThat(t.problem()).isNull();
         assertThat(t.messages()).extracting(TranscriptMessage::role)
@@ -197,10 +198,10 @@ class ResponsesTranscriptReaderTest {
 
     @Test
     void aCappedReferenceResponseNamesTheCap() {
-        LlmCall call = stored("codex-cli-reference", sse("codex-cli-reference"));
-        call.setResponseBody(capped(call.getResponseBody(), 16384));
+        LlmCall call = stored("codex-cli-reference", sse("codex-tui-reference"));
+        call.setResponseBody(capped(call.getResponseBody(), 2048));
         Transcript t = reader.read(call);
-        assertThat(t.problem()).startsWith("response body cut at the capture limit after 12288 bytes (");
+        assertThat(t.problem()).startsWith("response body cut at the capture limit after 1536 bytes (");
         assertThat(t.messages().get(0).content()).startsWith("You are Codex");
     }
 
