@@ -58,6 +58,23 @@ public final class MessageDraft {
     }
 
     /**
+     * Adds a tool call with its arguments as the wire sent them: the compact form when they hold a JSON object,
+     * {@code {}} when none were sent, else kept as sent and noted ({@link #toolCallUnparsed}).
+     *
+     * @param sent          the arguments as sent (JSON text), or null
+     * @param compactObject the reader's compact JSON of them when they are one JSON object, else null
+     */
+    public MessageDraft toolCallAsSent(String id, String name, String sent, String compactObject) {
+        if (compactObject != null) {
+            return toolCall(id, name, compactObject);
+        }
+        if (sent == null || sent.isBlank()) {
+            return toolCall(id, name, null);
+        }
+        return toolCallUnparsed(id, name, sent);
+    }
+
+    /**
      * Adds a tool call whose arguments are not valid JSON (a stream cut inside them, a client's slip): they are kept
      * as sent, and the transcript's problem says so.
      */

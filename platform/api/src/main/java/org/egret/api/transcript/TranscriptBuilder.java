@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.egret.api.decode.LlmCall;
 
 /**
  * Collects what a {@link TranscriptReader} reads, in order, and builds the {@link Transcript}. It does what every
@@ -23,6 +24,41 @@ public final class TranscriptBuilder {
 
     public TranscriptBuilder(String wireApi) {
         this.wireApi = wireApi;
+    }
+
+    /** Reads one stored body into the builder; may throw, {@link #read} catches it. */
+    @FunctionalInterface
+    public interface BodyReader {
+        void read(TranscriptBody body, TranscriptBuilder out);
+    }
+
+    /**
+     * What every reader's {@link TranscriptReader#read} does around its own parsing: the request body, then the
+     * response body unless the call failed (an HTTP error answer carries no message; the call's error fields say
+     * what failed), a missing body named as the problem, and nothing thrown whatever the bodies hold.
+     */
+    public static Transcript read(String wireApi, LlmCall call, BodyReader request, BodyReader response) {
+        TranscriptBuilder out = new TranscriptBuilder(wireApi);
+        if (call == null) {
+            return out.problem("no call").build();
+        }
+        try {
+            TranscriptBody requestBody = TranscriptBody.request(call);
+            if (requestBody.missing() != null) {
+                out.problem(requestBody.missing());
+            } else {
+                request.read(requestBody, out);
+            }
+            TranscriptBody responseBody = TranscriptBody.response(call);
+            if (responseBody.missing() != null) {
+                out.problem(call.getStatusCode() == 0 ? "no response was seen" : responseBody.missing());
+            } else if (call.getStatusCode() < 400) {
+                response.read(responseBody, out);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            out.problem("transcript not read whole: " + e.getClass().getSimpleName());
+        }
+        return out.build();
     }
 
     /** Starts a message of the request: {@code system}, {@code user} or {@code assistant}. */

@@ -68,6 +68,43 @@ class TranscriptBuilderTest {
     }
 
     @Test
+    void argumentsAsSentAreCompactedOrKept() {
+        TranscriptBuilder b = new TranscriptBuilder("w");
+        b.message("assistant").toolCallAsSent("a", "f", " {\"x\": 1} ", "{\"x\":1}")
+                .toolCallAsSent("b", "f", "  ", null).toolCallAsSent("c", "f", "[1]", null);
+        Transcript t = b.build();
+        assertThat(t.messages().get(0).toolCalls()).extracting(TranscriptToolCall::arguments)
+                .containsExactly("{\"x\":1}", "{}", "[1]");
+        assertThat(t.problem()).isEqualTo("arguments of tool call c are not valid JSON, kept as sent");
+    }
+
+    @Test
+    void readSkipsAnErrorAnswerNamesMissingBodiesAndNeverThrows() {
+        TranscriptBuilder.BodyReader user = (body, out) -> out.message("user").text(body.text());
+        TranscriptBuilder.BodyReader answer = (body, out) -> out.responseMessage("assistant").text(body.text());
+
+        Transcript failed = TranscriptBuilder.read("w", new LlmCall().setRequestBody("q").setStatusCode(500)
+                .setResponseBody("{\"error\":{}}"), user, answer);
+        assertThat(failed.messages()).extracting(TranscriptMessage::content).containsExactly("q");
+        assertThat(failed.problem()).isNull();
+
+        Transcript unanswered = TranscriptBuilder.read("w", new LlmCall().setRequestBody("q"), user, answer);
+        assertThat(unanswered.problem()).isEqualTo("no response was seen");
+        Transcript expired = TranscriptBuilder.read("w", new LlmCall().setStatusCode(200)
+                .setPartialReason("request_body_expired").setResponseBody("a"), user, answer);
+        assertThat(expired.problem()).isEqualTo("request body has expired (retention)");
+        assertThat(expired.messages()).extracting(TranscriptMessage::content).containsExactly("a");
+
+        Transcript thrown = TranscriptBuilder.read("w", new LlmCall().setRequestBody("q").setStatusCode(200)
+                .setResponseBody("a"), user, (body, out) -> {
+                    throw new IllegalStateException("boom");
+                });
+        assertThat(thrown.messages()).hasSize(1);
+        assertThat(thrown.problem()).isEqualTo("transcript not read whole: IllegalStateException");
+        assertThat(TranscriptBuilder.read("w", null, user, answer).problem()).isEqualTo("no call");
+    }
+
+    @Test
     void cappedBodyIsReadOnlyToItsMarker() {
         String head = "{\"messages\":[{\"role\":\"user\",\"content\":\"h\u00e9";
         LlmCall call = new LlmCall().setRequestBody(head + "\n...[egret body cap: 1234 bytes elided]...\n" + "tail\"}]}");

@@ -42,25 +42,12 @@ public final class GeminiTranscriptReader implements TranscriptReader {
 
     @Override
     public Transcript read(LlmCall call) {
-        TranscriptBuilder out = new TranscriptBuilder(GeminiDecoder.WIRE_API);
-        if (call == null) {
-            return out.problem("no call").build();
-        }
-        Contents contents = new Contents(out);
-        try {
-            readRequest(TranscriptBody.request(call), contents, out);
-            readResponse(TranscriptBody.response(call), call.getStatusCode(), contents, out);
-        } catch (RuntimeException | StackOverflowError e) {
-            out.problem("transcript not read whole: " + GeminiJson.describe(e));
-        }
-        return out.build();
+        Contents contents = new Contents();
+        return TranscriptBuilder.read(GeminiDecoder.WIRE_API, call, (body, out) -> readRequest(body, contents, out),
+                (body, out) -> readResponse(body, contents, out));
     }
 
     private static void readRequest(TranscriptBody body, Contents contents, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(body.missing());
-            return;
-        }
         readObject(body, body.text(), out, (p, field, value) -> {
             switch (field) {
                 case "systemInstruction", "system_instruction" -> {
@@ -73,21 +60,14 @@ public final class GeminiTranscriptReader implements TranscriptReader {
                         d.text(text(part.get("text")));
                     }
                 }
-                case "contents" -> eachElement(p, value, c -> contents.content(c, false));
+                case "contents" -> eachElement(p, value, c -> contents.content(c, false, out));
                 case "tools" -> eachElement(p, value, t -> tools(t, out));
                 default -> p.skipChildren();
             }
         });
     }
 
-    private static void readResponse(TranscriptBody body, int status, Contents contents, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(status == 0 ? "no response was seen" : body.missing());
-            return;
-        }
-        if (status >= 400) {
-            return; // an error answer carries no candidate; the call's error fields say what failed
-        }
+    private static void readResponse(TranscriptBody body, Contents contents, TranscriptBuilder out) {
         String json = body.text();
         boolean sse = SseText.looksLikeEventStream(json);
         if (sse || GeminiJson.firstChar(json) == '[') {
@@ -104,7 +84,7 @@ public final class GeminiTranscriptReader implements TranscriptReader {
                 eachElement(p, value, candidate -> {
                     // the first candidate is the answer, as the decoder takes it
                     if (candidate.path("index").asInt(0) == 0 && candidate.path("content").isObject()) {
-                        contents.content(candidate.get("content"), true);
+                        contents.content(candidate.get("content"), true, out);
                     }
                 });
             } else {
@@ -135,15 +115,10 @@ public final class GeminiTranscriptReader implements TranscriptReader {
 
     /** The contents in order, with the numbering of id-less calls shared by request and response. */
     private static final class Contents {
-        private final TranscriptBuilder out;
         private final Set<String> callIds = new HashSet<>();
         private int calls;
 
-        Contents(TranscriptBuilder out) {
-            this.out = out;
-        }
-
-        void content(JsonNode content, boolean fromResponse) {
+        void content(JsonNode content, boolean fromResponse, TranscriptBuilder out) {
             List<JsonNode> parts = new ArrayList<>();
             content.path("parts").forEach(parts::add);
             String role = content.path("role").asText(fromResponse ? "model" : "user");
@@ -158,7 +133,7 @@ public final class GeminiTranscriptReader implements TranscriptReader {
             for (JsonNode part : parts) {
                 JsonNode r = field(part, "functionResponse", "function_response");
                 if (r != null) {
-                    functionResponse(r, fromResponse);
+                    functionResponse(r, fromResponse, out);
                 }
             }
             MessageDraft d = fromResponse ? out.responseMessage("user") : out.message("user");
@@ -186,7 +161,7 @@ public final class GeminiTranscriptReader implements TranscriptReader {
             }
         }
 
-        private void functionResponse(JsonNode r, boolean fromResponse) {
+        private void functionResponse(JsonNode r, boolean fromResponse, TranscriptBuilder out) {
             String id = text(r.get("id"));
             MessageDraft d = fromResponse ? out.responseMessage("tool") : out.message("tool");
             // an id no call carried (Gemini CLI makes its own) pairs nothing: then by name and order

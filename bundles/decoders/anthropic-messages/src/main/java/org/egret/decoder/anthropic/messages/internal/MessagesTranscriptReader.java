@@ -34,24 +34,10 @@ public final class MessagesTranscriptReader implements TranscriptReader {
 
     @Override
     public Transcript read(LlmCall call) {
-        TranscriptBuilder out = new TranscriptBuilder(AnthropicMessagesDecoder.WIRE_API);
-        if (call == null) {
-            return out.problem("no call").build();
-        }
-        try {
-            readRequest(TranscriptBody.request(call), out);
-            readResponse(TranscriptBody.response(call), call.getStatusCode(), out);
-        } catch (RuntimeException | StackOverflowError e) {
-            out.problem("transcript not read whole: " + AnthropicJson.describe(e));
-        }
-        return out.build();
+        return TranscriptBuilder.read(AnthropicMessagesDecoder.WIRE_API, call, MessagesTranscriptReader::readRequest, MessagesTranscriptReader::readResponse);
     }
 
     private static void readRequest(TranscriptBody body, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(body.missing());
-            return;
-        }
         readObject(body, body.text(), out, (p, field, value) -> {
             switch (field) {
                 case "system" -> system(AnthropicJson.EXACT.readTree(p), out);
@@ -63,14 +49,7 @@ public final class MessagesTranscriptReader implements TranscriptReader {
         });
     }
 
-    private static void readResponse(TranscriptBody body, int status, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(status == 0 ? "no response was seen" : body.missing());
-            return;
-        }
-        if (status >= 400) {
-            return; // an error answer carries no message; the call's error fields say what failed
-        }
+    private static void readResponse(TranscriptBody body, TranscriptBuilder out) {
         String json = body.text();
         if (SseText.looksLikeEventStream(json)) {
             json = rebuilt(json, out);
@@ -221,19 +200,8 @@ public final class MessagesTranscriptReader implements TranscriptReader {
 
     /** The input is an object on the wire; a cut stream's rebuilt block keeps its unparsed text as a string. */
     private static void toolCall(MessageDraft d, String id, String name, JsonNode input) {
-        if (input == null || input.isNull()) {
-            d.toolCall(id, name, null);
-        } else if (input.isObject()) {
-            d.toolCall(id, name, input.toString());
-        } else {
-            String sent = input.isTextual() ? input.textValue() : input.toString();
-            JsonNode object = AnthropicJson.exactObject(sent);
-            if (object != null) {
-                d.toolCall(id, name, object.toString());
-            } else {
-                d.toolCallUnparsed(id, name, sent);
-            }
-        }
+        String sent = input == null || input.isNull() ? null : input.isTextual() ? input.textValue() : input.toString();
+        d.toolCallAsSent(id, name, sent, input != null && input.isObject() ? sent : AnthropicJson.compactObject(sent));
     }
 
     private static String text(JsonNode n) {

@@ -39,11 +39,14 @@ final class ChatJson {
         return false;
     }
 
-    /** The JSON object the text holds, whole and alone; null when it holds anything else. */
-    static JsonNode exactObject(String text) {
+    /** The compact text of the JSON object the text holds, whole and alone; null when it holds anything else. */
+    static String compactObject(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
         try {
             JsonNode n = EXACT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
-            return n != null && n.isObject() ? n : null;
+            return n != null && n.isObject() ? n.toString() : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

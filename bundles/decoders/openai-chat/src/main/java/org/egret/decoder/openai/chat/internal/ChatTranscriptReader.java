@@ -33,24 +33,10 @@ public final class ChatTranscriptReader implements TranscriptReader {
 
     @Override
     public Transcript read(LlmCall call) {
-        TranscriptBuilder out = new TranscriptBuilder(OpenAiChatDecoder.WIRE_API);
-        if (call == null) {
-            return out.problem("no call").build();
-        }
-        try {
-            readRequest(TranscriptBody.request(call), out);
-            readResponse(TranscriptBody.response(call), call.getStatusCode(), out);
-        } catch (RuntimeException | StackOverflowError e) {
-            out.problem("transcript not read whole: " + ChatJson.describe(e));
-        }
-        return out.build();
+        return TranscriptBuilder.read(OpenAiChatDecoder.WIRE_API, call, ChatTranscriptReader::readRequest, ChatTranscriptReader::readResponse);
     }
 
     private static void readRequest(TranscriptBody body, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(body.missing());
-            return;
-        }
         readObject(body, body.text(), out, (p, field, value) -> {
             switch (field) {
                 case "messages" -> eachElement(p, value, m -> message(m, out, false));
@@ -61,14 +47,7 @@ public final class ChatTranscriptReader implements TranscriptReader {
         });
     }
 
-    private static void readResponse(TranscriptBody body, int status, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(status == 0 ? "no response was seen" : body.missing());
-            return;
-        }
-        if (status >= 400) {
-            return; // an error answer carries no message; the call's error fields say what failed
-        }
+    private static void readResponse(TranscriptBody body, TranscriptBuilder out) {
         String json = body.text();
         if (SseText.looksLikeEventStream(json)) {
             json = rebuilt(SseText.split(json, 0), out);
@@ -172,19 +151,8 @@ public final class ChatTranscriptReader implements TranscriptReader {
 
     /** Arguments are a string of JSON on the wire: kept as the compact text of the object it holds, if it is one. */
     private static void toolCall(MessageDraft d, String id, String name, JsonNode arguments) {
-        if (arguments == null || arguments.isNull() || arguments.isTextual() && arguments.textValue().isBlank()) {
-            d.toolCall(id, name, null);
-        } else if (arguments.isObject()) {
-            d.toolCall(id, name, arguments.toString());
-        } else {
-            String sent = arguments.isTextual() ? arguments.textValue() : arguments.toString();
-            JsonNode object = ChatJson.exactObject(sent);
-            if (object != null) {
-                d.toolCall(id, name, object.toString());
-            } else {
-                d.toolCallUnparsed(id, name, sent);
-            }
-        }
+        String sent = arguments == null || arguments.isNull() ? null : arguments.isTextual() ? arguments.textValue() : arguments.toString();
+        d.toolCallAsSent(id, name, sent, arguments != null && arguments.isObject() ? sent : ChatJson.compactObject(sent));
     }
 
     private static String text(JsonNode n) {

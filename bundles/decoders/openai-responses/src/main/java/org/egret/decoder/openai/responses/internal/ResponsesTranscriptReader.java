@@ -34,24 +34,10 @@ public final class ResponsesTranscriptReader implements TranscriptReader {
 
     @Override
     public Transcript read(LlmCall call) {
-        TranscriptBuilder out = new TranscriptBuilder(OpenAiResponsesDecoder.WIRE_API);
-        if (call == null) {
-            return out.problem("no call").build();
-        }
-        try {
-            readRequest(TranscriptBody.request(call), out);
-            readResponse(TranscriptBody.response(call), call.getStatusCode(), out);
-        } catch (RuntimeException | StackOverflowError e) {
-            out.problem("transcript not read whole: " + ResponsesJson.describe(e));
-        }
-        return out.build();
+        return TranscriptBuilder.read(OpenAiResponsesDecoder.WIRE_API, call, ResponsesTranscriptReader::readRequest, ResponsesTranscriptReader::readResponse);
     }
 
     private static void readRequest(TranscriptBody body, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(body.missing());
-            return;
-        }
         Items items = new Items(out, false);
         readObject(body, body.text(), out, (p, field, value) -> {
             switch (field) {
@@ -69,14 +55,7 @@ public final class ResponsesTranscriptReader implements TranscriptReader {
         });
     }
 
-    private static void readResponse(TranscriptBody body, int status, TranscriptBuilder out) {
-        if (body.missing() != null) {
-            out.problem(status == 0 ? "no response was seen" : body.missing());
-            return;
-        }
-        if (status >= 400) {
-            return; // an error answer carries no output; the call's error fields say what failed
-        }
+    private static void readResponse(TranscriptBody body, TranscriptBuilder out) {
         String json = body.text();
         if (SseText.looksLikeEventStream(json)) {
             json = rebuilt(json, out);
@@ -215,19 +194,8 @@ public final class ResponsesTranscriptReader implements TranscriptReader {
 
     /** Arguments are a string of JSON on the wire: kept as the compact text of the object it holds, if it is one. */
     private static void toolCall(MessageDraft d, String id, String name, JsonNode arguments) {
-        if (arguments == null || arguments.isNull() || arguments.isTextual() && arguments.textValue().isBlank()) {
-            d.toolCall(id, name, null);
-        } else if (arguments.isObject()) {
-            d.toolCall(id, name, arguments.toString());
-        } else {
-            String sent = arguments.isTextual() ? arguments.textValue() : arguments.toString();
-            JsonNode object = ResponsesJson.exactObject(sent);
-            if (object != null) {
-                d.toolCall(id, name, object.toString());
-            } else {
-                d.toolCallUnparsed(id, name, sent);
-            }
-        }
+        String sent = arguments == null || arguments.isNull() ? null : arguments.isTextual() ? arguments.textValue() : arguments.toString();
+        d.toolCallAsSent(id, name, sent, arguments != null && arguments.isObject() ? sent : ResponsesJson.compactObject(sent));
     }
 
     private static String text(JsonNode n) {
