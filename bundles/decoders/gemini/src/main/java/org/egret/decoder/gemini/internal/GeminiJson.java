@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 
 /** The one Jackson mapper and factory of this bundle: thread-safe once built, so every worker shares them. */
@@ -12,6 +15,10 @@ final class GeminiJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    /** Trees that keep numbers as written (no rounding through double): transcripts hand arguments on verbatim. */
+    static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)).build();
 
     private GeminiJson() {
     }
@@ -31,6 +38,20 @@ final class GeminiJson {
 
     static boolean startsWithObject(byte[] bytes) {
         return firstByte(bytes) == '{';
+    }
+
+    /** The first non-blank character, or -1. */
+    static int firstChar(String text) {
+        if (text == null) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return c;
+            }
+        }
+        return -1;
     }
 
     /** A string value, or null (anything else is skipped). */

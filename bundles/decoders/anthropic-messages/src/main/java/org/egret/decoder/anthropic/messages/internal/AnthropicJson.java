@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -18,6 +21,10 @@ final class AnthropicJson {
     static final JsonFactory FACTORY = MAPPER.getFactory();
     /** Reads one whole JSON document; text after it is an error (two tool inputs run together are not one). */
     static final ObjectReader WHOLE_DOCUMENT = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Trees that keep numbers as written (no rounding through double): transcripts hand tool inputs on verbatim. */
+    static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)).build();
 
     private AnthropicJson() {
     }
@@ -73,6 +80,36 @@ final class AnthropicJson {
                 each.accept(found);
             }
         }
+    }
+
+    /** The compact text of the JSON object the text holds, whole and alone; null when it holds anything else. */
+    static String compactObject(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = EXACT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            return n != null && n.isObject() ? n.toString() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True when the first non-blank character opens a JSON object. */
+    static boolean startsWithObject(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                return true;
+            }
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** A short, location-free description of why parsing failed; never includes body content. */

@@ -12,7 +12,7 @@ final class SystemPrompt {
      * Claude Code's first system block is a billing line ({@code cc_version=…; cch=…}) that changes with the client
      * version and is no part of the prompt: left out, so the preview starts with what the agent was told.
      */
-    private static final String BILLING_HEADER = "x-anthropic-billing-header:";
+    static final String BILLING_HEADER = "x-anthropic-billing-header:";
 
     private SystemPrompt() {
     }

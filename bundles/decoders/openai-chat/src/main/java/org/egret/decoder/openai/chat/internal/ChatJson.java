@@ -2,7 +2,12 @@ package org.egret.decoder.openai.chat.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /** The one Jackson mapper and factory of this bundle: thread-safe once built, so every worker shares them. */
 final class ChatJson {
@@ -10,6 +15,10 @@ final class ChatJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     /** Carries {@link #MAPPER} as its codec, so parsers it creates can read small subtrees. */
     static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    /** Trees that keep numbers as written (no rounding through double): transcripts hand arguments on verbatim. */
+    static final ObjectMapper EXACT = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true)).build();
 
     private ChatJson() {
     }
@@ -24,6 +33,36 @@ final class ChatJson {
                 return true;
             }
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The compact text of the JSON object the text holds, whole and alone; null when it holds anything else. */
+    static String compactObject(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = EXACT.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            return n != null && n.isObject() ? n.toString() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True when the first non-blank character opens a JSON object. */
+    static boolean startsWithObject(String text) {
+        if (text == null) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                return true;
+            }
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 return false;
             }
         }
