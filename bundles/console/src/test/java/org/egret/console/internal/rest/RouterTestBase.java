@@ -20,6 +20,8 @@ abstract class RouterTestBase {
     final InMemoryStorage storage = new InMemoryStorage();
     StorageBackend bound = storage;
     final List<PipelineStatus> pipelines = new ArrayList<>();
+    /** Transcript readers the router sees; empty unless a test adds some. */
+    final TranscriptReaders readers = new TranscriptReaders();
     private ApiRouter router;
     /** The last response, for its status and headers. */
     ApiResponse last;
@@ -27,7 +29,8 @@ abstract class RouterTestBase {
     @BeforeEach
     void setUpRouter() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(START_MILLIS + 42_900), ZoneOffset.UTC);
-        router = new ApiRouter(() -> bound, () -> pipelines, new RuntimeInfo("1.2.3", START_MILLIS), clock);
+        router = new ApiRouter(() -> bound, () -> pipelines, new RuntimeInfo("1.2.3", START_MILLIS), clock,
+                readers);
     }
 
     JsonNode get(String path) {
@@ -37,6 +40,22 @@ abstract class RouterTestBase {
     JsonNode get(String path, String query) {
         last = router.handle(path, query);
         return Fixtures.json(last.render());
+    }
+
+    /** A download's body as the servlet would send it; the spool is released afterwards. */
+    byte[] download(String path, String query) {
+        last = router.handle(path, query);
+        assertThat(last.streamed()).as("a download, not an envelope: " + new String(last.render(),
+                java.nio.charset.StandardCharsets.UTF_8)).isNotNull();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            last.streamed().body().writeTo(out);
+        } catch (java.io.IOException | org.egret.api.storage.StorageException e) {
+            throw new AssertionError(e);
+        } finally {
+            last.streamed().body().release();
+        }
+        return out.toByteArray();
     }
 
     void assertError(JsonNode env, int status, int code) {
