@@ -28,6 +28,8 @@ final class CallsParquet {
         // a few threads and a memory cap: the appliance's capture must not starve behind an export
         props.setProperty("threads", "2");
         props.setProperty("memory_limit", "512MB");
+        // should it spill, it spills into the spool's private directory, not the appliance's working directory
+        props.setProperty("temp_directory", spool.path().resolveSibling("spill").toString());
         try (Connection c = new DuckDBDriver().connect("jdbc:duckdb:", props); Statement st = c.createStatement()) {
             StringBuilder ddl = new StringBuilder("CREATE TABLE calls (");
             List<CallColumns.Column> columns = CallColumns.ALL;

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,10 +87,12 @@ final class SpoolFile implements StreamBody {
         } catch (IOException e) {
             LOG.debug("closing an export spool file failed", e);
         }
-        try {
-            Files.deleteIfExists(path);
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
+        try (var left = Files.walk(dir)) {
+            // deepest first: the file, anything a writer spilled beside it, then the directory
+            for (Path p : left.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
             LOG.warn("cannot delete export spool file {}: {}", path, e.toString());
         }
     }
