@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.egret.api.decode.LlmCall;
+import org.egret.api.storage.StorageException;
 import org.egret.api.transcript.Transcript;
 import org.egret.api.transcript.TranscriptMessage;
 import org.egret.api.transcript.TranscriptReader;
@@ -26,7 +28,7 @@ class DownloadWriterTest {
     private static StreamBody body(String text) {
         return new StreamBody() {
             @Override
-            public void writeTo(java.io.OutputStream out) throws IOException {
+            public void writeTo(OutputStream out) throws IOException {
                 out.write(text.getBytes(StandardCharsets.UTF_8));
             }
 
@@ -87,7 +89,7 @@ class DownloadWriterTest {
         ApiResponse broken = ApiResponse.stream("text/csv", out -> {
             out.write("a,b\r\n".getBytes(StandardCharsets.UTF_8));
             r.committed = true;
-            throw new org.egret.api.storage.StorageException("storage went away");
+            throw new StorageException("storage went away");
         });
 
         assertThatThrownBy(() -> ApiResponseWriter.write(broken, r.proxy(), false)).isInstanceOf(IOException.class)

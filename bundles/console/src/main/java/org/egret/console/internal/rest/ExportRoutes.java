@@ -13,6 +13,8 @@ import org.egret.api.storage.Page;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TurnQuery;
+import org.egret.api.transcript.TranscriptMessage;
+import org.egret.api.transcript.TranscriptTool;
 import org.egret.api.turn.AgentTurn;
 
 /**
@@ -241,8 +243,8 @@ final class ExportRoutes {
         return f != null ? f : r.call().getFinishReason();
     }
 
-    private static void writeLine(OutputStream out, List<org.egret.api.transcript.TranscriptMessage> messages,
-            List<org.egret.api.transcript.TranscriptTool> tools, SftLine.Meta meta) throws IOException {
+    private static void writeLine(OutputStream out, List<TranscriptMessage> messages,
+            List<TranscriptTool> tools, SftLine.Meta meta) throws IOException {
         try (JsonGenerator g = JsonOutput.generator(out)) {
             SftLine.write(g, messages, tools, meta);
         }

@@ -3,6 +3,9 @@ package org.egret.console.internal.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Requests through the router, as the servlet makes them, against the in-memory storage double. */
@@ -46,11 +50,11 @@ abstract class RouterTestBase {
     byte[] download(String path, String query) {
         last = router.handle(path, query);
         assertThat(last.streamed()).as("a download, not an envelope: " + new String(last.render(),
-                java.nio.charset.StandardCharsets.UTF_8)).isNotNull();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                StandardCharsets.UTF_8)).isNotNull();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             last.streamed().body().writeTo(out);
-        } catch (java.io.IOException | org.egret.api.storage.StorageException e) {
+        } catch (IOException | StorageException e) {
             throw new AssertionError(e);
         } finally {
             last.streamed().body().release();
