@@ -7,11 +7,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.egret.api.pipeline.PipelineStatus;
 import org.egret.api.storage.StorageBackend;
+import org.egret.api.transcript.TranscriptReader;
 import org.egret.console.internal.rest.ApiException;
 import org.egret.console.internal.rest.ApiResponse;
 import org.egret.console.internal.rest.ApiRouter;
+import org.egret.console.internal.rest.TranscriptReaders;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -53,12 +56,26 @@ public final class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private transient volatile List<PipelineStatus> pipelines;
 
+    /** Filled by DS before activation and as decoder bundles come and go. */
+    private final transient TranscriptReaders transcriptReaders = new TranscriptReaders();
+
     private transient volatile ApiRouter router;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeTranscriptReader")
+    void addTranscriptReader(TranscriptReader reader, Map<String, Object> properties) {
+        transcriptReaders.add(reader, properties);
+    }
+
+    void removeTranscriptReader(TranscriptReader reader) {
+        transcriptReaders.remove(reader);
+    }
 
     @Activate
     void activate(BundleContext context) {
         Clock clock = Clock.systemUTC();
-        router = new ApiRouter(() -> storage, () -> pipelines, ConsoleRuntime.read(context, clock.millis()), clock);
+        router = new ApiRouter(() -> storage, () -> pipelines, ConsoleRuntime.read(context, clock.millis()), clock,
+                transcriptReaders);
     }
 
     @Override

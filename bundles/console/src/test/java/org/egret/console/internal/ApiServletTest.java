@@ -25,7 +25,7 @@ class ApiServletTest {
     private final ApiServlet servlet = new ApiServlet();
 
     /** A storage backend holding one call. */
-    private static final class OneCallStorage implements StorageBackend {
+    static final class OneCallStorage implements StorageBackend {
         final LlmCall call = new LlmCall().setId("c1").setSourceId("s").setWireApi("openai-chat")
                 .setModel("m").setStatusCode(200).setRequestTime(1_767_323_045_000_000L);
 

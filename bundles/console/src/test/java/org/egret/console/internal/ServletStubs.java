@@ -74,6 +74,12 @@ final class ServletStubs {
                                 return committed;
                             }
                             case "resetBuffer" -> body.reset();
+                            case "reset" -> {
+                                body.reset();
+                                headers.clear();
+                                status = 200;
+                                contentType = null;
+                            }
                             default -> throw new UnsupportedOperationException("response." + m.getName());
                         }
                         return null;

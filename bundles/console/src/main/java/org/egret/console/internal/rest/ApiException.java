@@ -31,6 +31,11 @@ public final class ApiException extends Exception {
         return new ApiException(503, STORAGE_UNAVAILABLE, "storage unavailable");
     }
 
+    /** 503 / 5003: a part of the appliance this answer needs is not installed or not running. */
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, STORAGE_UNAVAILABLE, message);
+    }
+
     public int httpStatus() {
         return httpStatus;
     }

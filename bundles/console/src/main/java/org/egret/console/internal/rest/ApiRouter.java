@@ -30,11 +30,21 @@ public final class ApiRouter {
     private final ModelMetricRoutes modelMetrics;
     private final FinishReasonSeries finishReasons;
     private final ActivityRoute activity;
+    private final TranscriptRoute transcripts;
+    private final ExportRoutes exports;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
+        this(storage, pipelines, runtime, clock, new TranscriptReaders());
+    }
+
+    /** @param readers the transcript readers bound now (the servlet keeps the set up to date) */
+    public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
+            Clock clock, TranscriptReaders readers) {
         StorageAccess access = new StorageAccess(storage);
         this.access = access;
+        this.transcripts = new TranscriptRoute(access, readers);
+        this.exports = new ExportRoutes(access, new TurnListing(pipelines), readers);
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
         TurnListing turns = new TurnListing(pipelines);
@@ -97,6 +107,27 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2) {
                     return spans.detail(seg[1]);
+                }
+                if (seg.length == 3 && seg[2].equals("transcript")) {
+                    return transcripts.transcript(seg[1]);
+                }
+            }
+            case "export" -> {
+                if (seg.length == 2) {
+                    switch (seg[1]) {
+                        case "trajectory" -> {
+                            return exports.trajectory(QueryParams.parse(rawQuery));
+                        }
+                        case "trajectories" -> {
+                            return exports.trajectories(QueryParams.parse(rawQuery));
+                        }
+                        case "calls" -> {
+                            return exports.calls(QueryParams.parse(rawQuery));
+                        }
+                        default -> {
+                            // falls through to not found
+                        }
+                    }
                 }
             }
             case "metrics" -> {

@@ -166,7 +166,8 @@ final class Fixtures {
                 .setFirstTokenTime(c.getFirstTokenTime()).setCompleteTime(c.getCompleteTime())
                 .setTtftMs(c.getTtftMs()).setE2eLatencyMs(c.getE2eLatencyMs()).setTpotMs(c.getTpotMs())
                 .setPartial(c.isPartial()).setPartialReason(c.getPartialReason())
-                .setBodyBytesDropped(c.getBodyBytesDropped());
+                .setBodyBytesDropped(c.getBodyBytesDropped()).setSessionId(c.getSessionId())
+                .setSubagent(c.getSubagent()).setAuxiliary(c.getAuxiliary()).setTurnFacts(c.getTurnFacts());
     }
 
     /** A streamed exchange with a UTF-8 request and its SSE events. */
