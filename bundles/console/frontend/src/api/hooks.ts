@@ -1,11 +1,10 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, apiGet, type Params } from "./client";
-import type { Timeseries } from "./types";
+import type { MetricSummary, Timeseries } from "./types";
 import {
   GRANULARITIES,
   granularityFor,
   granularitySeconds,
-  MAX_BUCKETS,
   spanSeconds,
   timeBounds,
   useRefresh,
@@ -73,40 +72,44 @@ export function useViewParams(extra?: Params): Params {
   }, [view, tick, extraKey]);
 }
 
-// For "all" the span is only known from an answer: remember which granularity the last one needed.
-let allRangeGranularity: Granularity = "1m";
-
 /**
- * /api/metrics/timeseries for the view, at the granularity that keeps it within MAX_BUCKETS: fixed from the
- * span for a preset; for "all", adjusted after an answer shows how long the stored span really is.
+ * The granularity of the view's charts: the finest that keeps the range within MAX_BUCKETS buckets and that the
+ * pipelines still hold for the whole range (fine windows are kept for less time than coarse ones). The summary of
+ * the same range names the latter, and for "all" its seconds spanned (active_calls_sample_count) give the span.
+ * Provided once by the shell (GranularityProvider); null until the summary answered.
  */
-export function useTimeseries(fields: string[], extra?: Params): ApiState<Timeseries> & { granularity: Granularity } {
+export function useViewGranularity(): Granularity | null {
   const { view } = useView();
-  const span = spanSeconds(view);
-  const [allG, setAllG] = useState<Granularity>(allRangeGranularity);
-  const granularity = span !== null ? granularityFor(span) : allG;
-  const params = useViewParams({ fields: fields.join(","), granularity, ...(extra ?? {}) });
-  const state = useApi<Timeseries>("metrics/timeseries", params);
-  const n = state.data?.timestamps.length ?? 0;
-  useEffect(() => {
-    if (span !== null || !state.settled) return;
-    let want: Granularity = allG;
-    if (state.data) {
-      const covered = n * granularitySeconds(allG);
-      want = granularityFor(covered);
-    } else if (state.error?.status === 400) {
-      // too many buckets for this granularity: step to the next coarser one
-      const i = GRANULARITIES.findIndex(([g]) => g === allG);
-      if (i < GRANULARITIES.length - 1) want = GRANULARITIES[i + 1][0];
-    }
-    if (want !== allG && (n > MAX_BUCKETS || state.error || finer(want, allG))) {
-      allRangeGranularity = want;
-      setAllG(want);
-    }
-  }, [span, state.settled, state.data, state.error, n, allG]);
-  return { ...state, granularity };
+  const params = useViewParams();
+  const summary = useApi<MetricSummary>("metrics/summary", params);
+  if (!summary.settled && summary.data === undefined) return null;
+  const held = summary.data?.granularity;
+  const span = spanSeconds(view) ?? Number(summary.data?.active_calls_sample_count ?? 0);
+  const wanted = granularityFor(span);
+  if (typeof held === "string" && GRANULARITIES.some(([g]) => g === held)) {
+    return coarser(wanted, held as Granularity);
+  }
+  return wanted;
 }
 
-function finer(a: Granularity, b: Granularity): boolean {
-  return granularitySeconds(a) < granularitySeconds(b);
+export const GranularityContext = createContext<Granularity | null>(null);
+
+function coarser(a: Granularity, b: Granularity): Granularity {
+  return granularitySeconds(a) >= granularitySeconds(b) ? a : b;
+}
+
+/**
+ * /api/metrics/timeseries for the view at the shell's granularity (see useViewGranularity): waits until it is
+ * known. enabled false sends nothing.
+ */
+export function useTimeseries(
+  fields: string[],
+  extra?: Params,
+  enabled = true,
+): ApiState<Timeseries> & { granularity: Granularity } {
+  const chosen = useContext(GranularityContext);
+  const granularity = chosen ?? "1m";
+  const params = useViewParams({ fields: fields.join(","), granularity, ...(extra ?? {}) });
+  const state = useApi<Timeseries>(enabled && chosen !== null ? "metrics/timeseries" : null, params);
+  return { ...state, granularity };
 }

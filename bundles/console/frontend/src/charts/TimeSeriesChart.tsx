@@ -97,6 +97,7 @@ export function TimeSeriesChart({
         stack: s.stack,
         data: s.values,
         connectNulls: false,
+        symbol: "circle",
         showSymbol: timestamps.length < 3,
         symbolSize: 6,
         barMaxWidth: 24,

@@ -29,7 +29,7 @@ for (const name of THEMES) {
     categoryAxis: axis,
     valueAxis: axis,
     timeAxis: axis,
-    line: { symbol: "none", smooth: false, lineStyle: { width: 2 } },
+    line: { smooth: false, lineStyle: { width: 2 } },
   });
 }
 

@@ -1,7 +1,7 @@
-import { Suspense, useEffect, useState } from "react";
+import { Suspense, useEffect, useState, type ReactNode } from "react";
 import { NavLink, Outlet, useLocation, useSearchParams } from "react-router";
 import { onAuthRequired } from "../api/client";
-import { useApi } from "../api/hooks";
+import { GranularityContext, useApi, useViewGranularity } from "../api/hooks";
 import { useLiveRefresh } from "../state/live";
 import { REFRESH_MS, RefreshContext, useView, viewSearch } from "../state/view";
 import { SignIn } from "./SignIn";
@@ -84,6 +84,10 @@ function Sidebar({ open, onNavigate }: { open: boolean; onNavigate: () => void }
   );
 }
 
+function GranularityProvider({ children }: { children: ReactNode }) {
+  return <GranularityContext.Provider value={useViewGranularity()}>{children}</GranularityContext.Provider>;
+}
+
 /** The frame of every page: sidebar, toolbar, the refresh counter, the sign-in form when the API asks for one. */
 export function Shell() {
   const { view } = useView();
@@ -101,9 +105,11 @@ export function Shell() {
         <div className="main">
           <Toolbar onMenu={() => setMenuOpen(!menuOpen)} />
           <main className="content">
-            <Suspense fallback={<div className="loading">Loading…</div>}>
-              <Outlet />
-            </Suspense>
+            <GranularityProvider>
+              <Suspense fallback={<div className="loading">Loading…</div>}>
+                <Outlet />
+              </Suspense>
+            </GranularityProvider>
           </main>
         </div>
       </div>

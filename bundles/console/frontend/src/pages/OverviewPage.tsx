@@ -1,5 +1,5 @@
-import { useApi, useTimeseries, useViewParams, type ApiState } from "../api/hooks";
-import type { ActivityPoint, AgentSummary, MetricSummary, ModelRow } from "../api/types";
+import { useApi, useTimeseries, useViewParams } from "../api/hooks";
+import type { ActivityPoint, AgentSummary, MetricSummary } from "../api/types";
 import { BarList } from "../charts/BarList";
 import { fieldSeries, TimeSeriesChart, type LineSeries } from "../charts/TimeSeriesChart";
 import { ErrorBanner } from "../components/ErrorBanner";
@@ -7,7 +7,7 @@ import { KpiCard, KpiRow } from "../components/KpiCard";
 import { Page } from "../components/Page";
 import { Panel, PanelGrid } from "../components/Panel";
 import { fmtCost, fmtCount, fmtMs, fmtPercent } from "../format";
-import { allSettled, errorRate, errorTone, groupTotals, Loaded, modelLabel } from "./observe";
+import { allSettled, errorRate, errorTone, Loaded, modelLabel, useModelRows } from "./observe";
 
 /** Agent activity: turns per bucket and agent kind, from /api/traces/activity aligned on one time axis. */
 function activitySeries(points: ActivityPoint[]): { timestamps: number[]; series: LineSeries[] } {
@@ -33,10 +33,9 @@ export default function OverviewPage() {
   const latency = useTimeseries(["ttft_avg", "ttft_p95", "e2e_avg", "e2e_p95"]);
   const activity = useApi<{ points: ActivityPoint[] }>("traces/activity", params);
   // until /api/traces/activity exists: calls per agent kind from the metric windows
-  const agentCalls = useTimeseries(["call_count"], { group_by: "agent_kind" });
+  const agentCalls = useTimeseries(["call_count"], { group_by: "agent_kind" }, activity.notFound);
   const agents = useApi<{ summary: AgentSummary[] }>("metrics/agents", params);
-  const models = useApi<{ models: ModelRow[] }>("metrics/models", { ...params, limit: 12 });
-  const byModel = useTimeseries(["call_count", "error_count"], { group_by: "model" });
+  const models = useModelRows(12);
 
   const s = summary.data;
   const calls = s?.call_count ?? null;
@@ -44,21 +43,13 @@ export default function OverviewPage() {
   const tps = s?.tpot_avg ? 1000 / s.tpot_avg : null;
   const activityChart = activity.data ? activitySeries(activity.data.points) : null;
 
-  const modelItems =
-    models.data?.models.map((m) => ({ label: modelLabel(m), value: m.call_count })) ??
-    (models.notFound ? groupTotals(byModel.data, "call_count") : []);
-  const modelErrorItems = models.data
-    ? models.data.models.map((m) => ({ label: modelLabel(m), value: errorRate(m.error_count, m.call_count) }))
-    : (() => {
-        const callsBy = new Map(groupTotals(byModel.data, "call_count").map((g) => [g.label, g.value]));
-        return groupTotals(byModel.data, "error_count").map((g) => ({
-          label: g.label,
-          value: errorRate(g.value, callsBy.get(g.label)),
-        }));
-      })();
+  const modelItems = (models.data ?? []).map((m) => ({ label: modelLabel(m), value: m.call_count }));
+  const modelErrorItems = (models.data ?? []).map((m) => ({
+    label: modelLabel(m),
+    value: errorRate(m.error_count, m.call_count),
+  }));
 
-  const modelState: ApiState<unknown> = models.notFound ? byModel : models;
-  const loaded = allSettled(summary, volume, latency, agents, activity.notFound ? agentCalls : activity, models.notFound ? byModel : models);
+  const loaded = allSettled(summary, volume, latency, agents, activity.notFound ? agentCalls : activity, models);
   return (
     <Page name="overview" title="Overview" subtitle="LLM calls and agent turns seen on the wire" loaded={loaded}>
       <ErrorBanner error={summary.error} what="the summary" />
@@ -75,20 +66,25 @@ export default function OverviewPage() {
           hint={s ? `${fmtCount(s.error_count)} errors` : undefined}
         />
         <KpiCard
-          name="tokens"
-          label="Total tokens"
-          value={s ? (s.total_input_tokens ?? 0) + (s.total_output_tokens ?? 0) : null}
-          display={s ? fmtCount((s.total_input_tokens ?? 0) + (s.total_output_tokens ?? 0)) : "–"}
-          hint={s ? `${fmtCount(s.total_input_tokens)} in / ${fmtCount(s.total_output_tokens)} out` : undefined}
+          name="tokens-in"
+          label="Input tokens"
+          value={s?.total_input_tokens}
+          display={fmtCount(s?.total_input_tokens)}
+          hint={s ? `${fmtCount(s.total_cache_read_input_tokens)} from cache` : undefined}
         />
-        <KpiCard name="tokens-in" label="Input tokens" value={s?.total_input_tokens} display={fmtCount(s?.total_input_tokens)} />
-        <KpiCard name="tokens-out" label="Output tokens" value={s?.total_output_tokens} display={fmtCount(s?.total_output_tokens)} />
+        <KpiCard
+          name="tokens-out"
+          label="Output tokens"
+          value={s?.total_output_tokens}
+          display={fmtCount(s?.total_output_tokens)}
+          hint={tps ? `${tps.toFixed(1)} tok/s generation` : undefined}
+        />
         <KpiCard
           name="cost"
           label="Cost"
           value={s?.cost_usd}
           display={fmtCost(s?.cost_usd)}
-          hint={tps ? `${tps.toFixed(1)} tok/s generation` : "from the price table"}
+          hint="from the price table"
         />
       </KpiRow>
       <PanelGrid>
@@ -157,12 +153,12 @@ export default function OverviewPage() {
           </Loaded>
         </Panel>
         <Panel title="Model breakdown" subtitle="calls by model">
-          <Loaded state={modelState} what="models">
+          <Loaded state={models} what="models">
             {() => <BarList name="model-breakdown" items={modelItems} />}
           </Loaded>
         </Panel>
         <Panel title="Error rate by model" subtitle="share of calls that failed">
-          <Loaded state={modelState} what="models">
+          <Loaded state={models} what="models">
             {() => <BarList name="model-errors" unit="percent" items={modelErrorItems} />}
           </Loaded>
         </Panel>
