@@ -25,10 +25,12 @@ export interface ApiState<T> {
 
 /**
  * GETs an API path whenever its params change or the page refreshes; keeps the last answer while the next one
- * is on its way so a refresh never blanks the page. path null means "not yet" (a dependency is missing).
+ * is on its way so a refresh never blanks the page. path null means "not yet" (a dependency is missing);
+ * options.refresh false fetches only when path or params change (for lists that rarely change, like filter values).
  */
-export function useApi<T>(path: string | null, params?: Params): ApiState<T> {
-  const { tick } = useRefresh();
+export function useApi<T>(path: string | null, params?: Params, options?: { refresh?: boolean }): ApiState<T> {
+  const refresh = useRefresh();
+  const tick = options?.refresh === false ? 0 : refresh.tick;
   const key = path === null ? null : path + JSON.stringify(params ?? {});
   const [state, setState] = useState<{ key: string | null; data?: T; error?: ApiError; settled: boolean }>({
     key: null,

@@ -1,5 +1,5 @@
-import { useState } from "react";
-import { useApi, useViewParams } from "../api/hooks";
+import { useMemo, useState } from "react";
+import { useApi } from "../api/hooks";
 import {
   FILTER_DIMS,
   RANGE_PRESETS,
@@ -53,10 +53,13 @@ function fromLocalInput(v: string): number | null {
 
 function FilterSelect({ dim }: { dim: FilterDim }) {
   const { view, setFilter } = useView();
-  const params = useViewParams();
-  // the dimension's own selection must not narrow its own list of options
-  const { [dim]: _own, ...others } = params;
-  const { data } = useApi<{ values: string[] }>(FILTER_ROUTES[dim], others);
+  // the dimension's own selection must not narrow its own list of options; the list follows the range and the
+  // other filters but not every refresh tick
+  const params = useMemo(() => {
+    const { [dim]: _own, ...others } = view.filters;
+    return { ...others, ...timeBounds(view) };
+  }, [view, dim]);
+  const { data } = useApi<{ values: string[] }>(FILTER_ROUTES[dim], params, { refresh: false });
   // a filter route not there yet (404) or failing leaves the list empty; the page shows its own errors
   return (
     <MultiSelect
