@@ -18,6 +18,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 700,
     rollupOptions: {
+      onwarn(warning, warn) {
+        // react-router marks its modules "use client" (for server components); meaningless in this SPA
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
       output: {
         manualChunks(id) {
           if (id.includes("node_modules/echarts") || id.includes("node_modules/zrender")) return "echarts";

@@ -118,6 +118,7 @@ export function Shell() {
           onDone={() => {
             setNeedAuth(false);
             refresh.bump();
+            refresh.reconnect();
           }}
         />
       ) : null}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useApi } from "../api/hooks";
 import {
   FILTER_DIMS,
@@ -81,6 +81,14 @@ export function Toolbar({ onMenu }: { onMenu: () => void }) {
   const [from, setFrom] = useState(toLocalInput(bounds.start));
   const [to, setTo] = useState(toLocalInput(bounds.end));
   const rangeValue = custom ? "custom" : view.range;
+  // back/forward or a pasted link changes the URL under the toolbar: follow it
+  useEffect(() => {
+    setCustom(view.range === "custom");
+    if (view.range === "custom") {
+      setFrom(toLocalInput(view.start ?? undefined));
+      setTo(toLocalInput(view.end ?? undefined));
+    }
+  }, [view.range, view.start, view.end]);
 
   const chooseRange = (r: string) => {
     if (r === "custom") {

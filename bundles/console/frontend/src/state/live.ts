@@ -7,8 +7,15 @@ export type LiveMode = "connecting" | "live" | "timer" | "off";
  * per interval; when the stream is refused (404, 401, no server) a timer bumps it every interval instead. An
  * interval of 0 (auto-refresh off) stops both. Hidden tabs do not refresh.
  */
-export function useLiveRefresh(intervalMs: number): { tick: number; bump: () => void; live: LiveMode } {
+export function useLiveRefresh(intervalMs: number): {
+  tick: number;
+  bump: () => void;
+  reconnect: () => void;
+  live: LiveMode;
+} {
   const [tick, setTick] = useState(0);
+  // bumped to open the stream again, e.g. after signing in (a refused stream is not retried by the browser)
+  const [attempt, setAttempt] = useState(0);
   const [stream, setStream] = useState<"connecting" | "open" | "closed">("connecting");
   const last = useRef(0);
   const pending = useRef<number | undefined>(undefined);
@@ -25,6 +32,7 @@ export function useLiveRefresh(intervalMs: number): { tick: number; bump: () => 
       setStream("closed");
       return;
     }
+    setStream("connecting");
     const es = new EventSource("/api/live");
     es.onopen = () => setStream("open");
     es.onerror = () => {
@@ -48,7 +56,7 @@ export function useLiveRefresh(intervalMs: number): { tick: number; bump: () => 
       if (pending.current !== undefined) window.clearTimeout(pending.current);
       pending.current = undefined;
     };
-  }, [bump]);
+  }, [bump, attempt]);
 
   useEffect(() => {
     if (stream !== "closed" || intervalMs === 0) return;
@@ -59,5 +67,6 @@ export function useLiveRefresh(intervalMs: number): { tick: number; bump: () => 
   }, [stream, intervalMs, bump]);
 
   const live: LiveMode = intervalMs === 0 ? "off" : stream === "open" ? "live" : stream === "closed" ? "timer" : "connecting";
-  return { tick, bump, live };
+  const reconnect = useCallback(() => setAttempt((a) => a + 1), []);
+  return { tick, bump, reconnect, live };
 }
