@@ -50,6 +50,10 @@ export function fieldSeries(
     }));
 }
 
+function hasIsolated(values: (number | null)[]): boolean {
+  return values.some((v, i) => v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null);
+}
+
 /**
  * A time chart of buckets (Unix seconds). Tooltips are drawn on the canvas (renderMode richText), so no series
  * name — which may come from captured traffic, such as a model — ever becomes HTML.
@@ -98,7 +102,8 @@ export function TimeSeriesChart({
         data: s.values,
         connectNulls: false,
         symbol: "circle",
-        showSymbol: timestamps.length < 3,
+        // a value between two gaps draws no line: show the points of sparse series
+        showSymbol: timestamps.length < 3 || hasIsolated(s.values),
         symbolSize: 6,
         barMaxWidth: 24,
         lineStyle: s.dashed ? { type: "dashed" } : undefined,
