@@ -64,12 +64,14 @@ export function TimeSeriesChart({
   series,
   unit = "count",
   height,
+  emptyText,
 }: {
   name: string;
   timestamps: number[];
   series: LineSeries[];
   unit?: Unit;
   height?: number;
+  emptyText?: string;
 }) {
   const hasData = timestamps.length > 0 && series.some((s) => s.values.some((v) => v !== null && v !== 0));
   const option = useMemo<EChartsCoreOption>(() => {
@@ -112,5 +114,5 @@ export function TimeSeriesChart({
       })),
     };
   }, [timestamps, series, unit]);
-  return <Chart name={name} option={option} hasData={hasData} height={height} />;
+  return <Chart name={name} option={option} hasData={hasData} height={height} emptyText={emptyText} />;
 }

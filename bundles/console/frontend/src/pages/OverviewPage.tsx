@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import { useApi, useTimeseries, useViewParams } from "../api/hooks";
 import type { ActivityPoint, AgentSummary, MetricSummary } from "../api/types";
 import { BarList } from "../charts/BarList";
@@ -26,6 +27,26 @@ function activitySeries(points: ActivityPoint[]): { timestamps: number[]; series
   };
 }
 
+interface InternalSeries {
+  ts: number;
+  series: { name: string; group: string; points: { t: number; v: number }[] }[];
+}
+
+/** Pipeline gauges (points in ms) on one axis of seconds, one line per gauge and pipeline. */
+function gaugeSeries(d: InternalSeries): { timestamps: number[]; series: LineSeries[] } {
+  const times = [...new Set(d.series.flatMap((s) => s.points.map((p) => Math.floor(p.t / 1000))))].sort((a, b) => a - b);
+  const index = new Map(times.map((t, i) => [t, i]));
+  return {
+    timestamps: times,
+    series: d.series.map((s) => {
+      const values: (number | null)[] = times.map(() => null);
+      for (const p of s.points) values[index.get(Math.floor(p.t / 1000))!] = p.v;
+      const label = s.name === "flows_active" ? "TCP flows" : s.name === "agent_turns_open" ? "open turns" : s.name;
+      return { name: s.group ? `${label} · ${s.group}` : label, values };
+    }),
+  };
+}
+
 export default function OverviewPage() {
   const params = useViewParams();
   const summary = useApi<MetricSummary>("metrics/summary", params);
@@ -37,6 +58,10 @@ export default function OverviewPage() {
   const agents = useApi<{ summary: AgentSummary[] }>("metrics/agents", params);
   const models = useModelRows(12);
 
+  // the last hour of the pipelines' own gauges (kept in memory by the appliance, not in the capture's time)
+  const since = useMemo(() => Date.now() - 3_600_000, []);
+  const gauges = useApi<InternalSeries>("internal-metrics/series", { since, metrics: "flows_active,agent_turns_open" });
+  const gaugeChart = useMemo(() => (gauges.data ? gaugeSeries(gauges.data) : null), [gauges.data]);
   const s = summary.data;
   const calls = s?.call_count ?? null;
   const rate = s ? (s.error_rate ?? errorRate(s.error_count, s.call_count)) : null;
@@ -160,6 +185,19 @@ export default function OverviewPage() {
         <Panel title="Error rate by model" subtitle="share of calls that failed">
           <Loaded state={models} what="models">
             {() => <BarList name="model-errors" unit="percent" items={modelErrorItems} />}
+          </Loaded>
+        </Panel>
+        <Panel title="Live connections and turns" subtitle="TCP flows tracked and agent turns open, last hour" wide>
+          <Loaded state={gauges} what="pipeline gauges">
+            {() => (
+              <TimeSeriesChart
+                name="live-gauges"
+                height={200}
+                timestamps={gaugeChart?.timestamps ?? []}
+                series={gaugeChart?.series ?? []}
+                emptyText="No open flows or turns in the last hour"
+              />
+            )}
           </Loaded>
         </Panel>
       </PanelGrid>
