@@ -55,6 +55,10 @@ public final class ApiServlet extends HttpServlet {
 
     private transient volatile ApiRouter router;
 
+    /** Served only behind the access filter: no access configuration, no filter, so no unguarded route. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
+
     @Activate
     void activate(BundleContext context) {
         Clock clock = Clock.systemUTC();
