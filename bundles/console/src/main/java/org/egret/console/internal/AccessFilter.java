@@ -204,6 +204,10 @@ public final class AccessFilter implements Filter {
         if (!guarded(path)) {
             return null;
         }
+        if (!p.required() && adminConsole(path)) {
+            return ApiResponse.error(403, FORBIDDEN, "an admin console is served only behind an access token "
+                    + "(its own password may be a default one); start egret with --token-file");
+        }
         if (!p.required()) {
             return p.loopbackBind() && loopbackConnection ? null : ApiResponse.error(403, FORBIDDEN,
                     "the API is not served beyond loopback without an access token; start egret with --token-file");
@@ -394,9 +398,14 @@ public final class AccessFilter implements Filter {
         return (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
     }
 
-    /** The data: every API route and the Prometheus scrape. The console's assets are not. */
+    /** The data: every API route and the Prometheus scrape, and any admin console. The console's assets are not. */
     static boolean guarded(String path) {
         return path.equals("/api") || path.startsWith("/api/") || path.equals("/metrics")
-                || path.startsWith("/metrics/");
+                || path.startsWith("/metrics/") || adminConsole(path);
+    }
+
+    /** Where Felix's web console lives: none is shipped, but a bundle dropped into deploy/ could bring one. */
+    static boolean adminConsole(String path) {
+        return path.equals("/system") || path.startsWith("/system/");
     }
 }

@@ -295,6 +295,15 @@ class AccessFilterTest {
     }
 
     @Test
+    void anAdminConsoleIsServedOnlyBehindAToken() throws Exception {
+        filter.configure("", "", "127.0.0.1", 12);
+        assertRefused(send(get("/system/console/bundles")), 403, AccessFilter.FORBIDDEN);
+        withToken();
+        assertRefused(send(get("/system/console")), 401, AccessFilter.UNAUTHORIZED);
+        assertThat(send(get("/system/console").header("Authorization", "Bearer " + TOKEN)).passed()).isTrue();
+    }
+
+    @Test
     void aRefusedHeadHasNoBody() throws Exception {
         withToken();
         Outcome o = send(RequestStub.of("HEAD", "/api/health"));
