@@ -6,7 +6,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Wrong tokens per client address: {@value #LIMIT} within any {@value #WINDOW_MILLIS} ms lock the address out until the
- * oldest of them is a minute old, so a token cannot be guessed at network speed. Bounded in addresses tracked.
+ * oldest of them is a minute old, so a token cannot be guessed at network speed. IPv6 clients count per /64, the
+ * block one host usually holds. Bounded in addresses tracked: when that many are failing at once, an address not yet
+ * tracked is refused too, rather than let through untracked.
  */
 public final class FailedAttempts {
 
@@ -50,28 +52,58 @@ public final class FailedAttempts {
 
     /** Whole seconds until this address may present a token again; 0 when it may now. */
     public long retryAfterSeconds(String address) {
-        Recent r = byAddress.get(address);
-        if (r == null) {
-            return 0;
-        }
+        String key = key(address);
+        Recent r = byAddress.get(key);
         long now = clock.getAsLong();
+        if (r == null) {
+            return full(now) ? WINDOW_MILLIS / 1000 : 0;
+        }
         long until = r.lockedUntil(now);
         return until == 0 ? 0 : Math.max(1, (until - now + 999) / 1000);
     }
 
     public void failed(String address) {
+        String key = key(address);
         long now = clock.getAsLong();
-        if (byAddress.size() >= MAX_ADDRESSES && !byAddress.containsKey(address)) {
-            byAddress.values().removeIf(r -> r.newest() <= now - WINDOW_MILLIS);
-            if (byAddress.size() >= MAX_ADDRESSES) {
-                return; // so many addresses guessing at once that tracking one more would only grow memory
-            }
+        if (!byAddress.containsKey(key) && full(now)) {
+            return; // refused by retryAfterSeconds already; tracking one more would only grow memory
         }
-        byAddress.computeIfAbsent(address, a -> new Recent()).add(now);
+        byAddress.computeIfAbsent(key, a -> new Recent()).add(now);
     }
 
     /** A right token forgives the address's earlier typos. */
     public void succeeded(String address) {
-        byAddress.remove(address);
+        byAddress.remove(key(address));
+    }
+
+    /** As many addresses as are tracked have failed within the last minute. */
+    private boolean full(long now) {
+        if (byAddress.size() < MAX_ADDRESSES) {
+            return false;
+        }
+        byAddress.values().removeIf(r -> r.newest() <= now - WINDOW_MILLIS);
+        return byAddress.size() >= MAX_ADDRESSES;
+    }
+
+    /** An IPv4 address as it is; an IPv6 one by its /64 (a literal only: nothing is resolved). */
+    static String key(String address) {
+        String a = String.valueOf(address);
+        if (!a.contains(":") || !a.matches("\\[?[0-9a-fA-F:.]+(%[0-9A-Za-z_.-]+)?\\]?")) {
+            return a;
+        }
+        String literal = a.replace("[", "").replace("]", "");
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        try {
+            java.net.InetAddress ip = java.net.InetAddress.getByName(literal);
+            if (ip instanceof java.net.Inet4Address) {
+                return ip.getHostAddress(); // IPv4-mapped
+            }
+            return java.util.HexFormat.of().formatHex(ip.getAddress(), 0, 8) + "::/64";
+        } catch (java.net.UnknownHostException e) {
+            return a;
+        }
     }
 }
