@@ -199,7 +199,7 @@ public final class AccessFilter implements Filter {
         }
         String path = path(req);
         if (path.equals(SESSION_PATH)) {
-            return session(req, method, p);
+            return session(req, method, p, p.loopbackBind() && loopbackConnection);
         }
         if (!guarded(path)) {
             return null;
@@ -267,11 +267,13 @@ public final class AccessFilter implements Filter {
     }
 
     /** {@code /api/auth/session}: GET tells whether a token is needed and given, POST signs in, DELETE out. */
-    private ApiResponse session(HttpServletRequest req, String method, Policy p) throws IOException {
+    /** @param loopback without a token, the API is served: the bind and this connection are loopback */
+    private ApiResponse session(HttpServletRequest req, String method, Policy p, boolean loopback)
+            throws IOException {
         switch (method) {
             case "GET", "HEAD" -> {
                 if (!p.required()) {
-                    return sessionState(true, false);
+                    return sessionState(loopback, false);
                 }
                 Access a = p.unreadable() ? Access.NONE : access(req, p);
                 return a == Access.LOCKED ? locked(req) : sessionState(a == Access.GRANTED, true);
@@ -283,7 +285,7 @@ public final class AccessFilter implements Filter {
                             "the body must be a JSON object with a string member \"token\"");
                 }
                 if (!p.required()) {
-                    return sessionState(true, false);
+                    return sessionState(loopback, false);
                 }
                 Access a = p.unreadable() ? Access.WRONG : checkToken(req, p, token);
                 return switch (a) {
@@ -297,7 +299,7 @@ public final class AccessFilter implements Filter {
                 for (String id : cookies(req)) {
                     p.sessions().close(id);
                 }
-                return sessionState(!p.required(), p.required())
+                return sessionState(!p.required() && loopback, p.required())
                         .withHeader("Set-Cookie", cookie("", 0, req.isSecure()));
             }
             default -> {

@@ -254,6 +254,8 @@ class AccessFilterTest {
         assertRefused(send(get("/api/health").arrivedOn("192.0.2.10").header("Host", "192.0.2.10:3000")), 403,
                 AccessFilter.FORBIDDEN);
         assertThat(send(get("/").arrivedOn("192.0.2.10").header("Host", "192.0.2.10:3000")).passed()).isTrue();
+        assertThat(send(get(AccessFilter.SESSION_PATH).arrivedOn("192.0.2.10").header("Host", "192.0.2.10"))
+                .json().path("data").path("authenticated").asBoolean()).as("the session says so too").isFalse();
         filter.configure("", "", "0.0.0.0", 12);
         assertRefused(send(get("/api/health")), 403, AccessFilter.FORBIDDEN);
         assertRefused(send(get("/metrics")), 403, AccessFilter.FORBIDDEN);
