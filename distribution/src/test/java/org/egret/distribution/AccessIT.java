@@ -255,8 +255,15 @@ class AccessIT {
     }
 
     @Test
-    void theTokenIsNeverLogged() throws Exception {
-        assertThat(egret.output()).doesNotContain(TOKEN);
+    void neitherTheTokenNorItsHashIsLoggedOrServed() throws Exception {
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TOKEN.getBytes(StandardCharsets.UTF_8)));
+        assertThat(egret.output()).doesNotContain(TOKEN).doesNotContain(sha256);
+        for (String route : List.of("/api/runtime-config", "/api/settings", "/api/health", "/api/openapi.json",
+                "/metrics")) {
+            Reply r = send("GET", route, Map.of("Authorization", "Bearer " + TOKEN), null);
+            assertThat(r.body()).as(route).doesNotContain(TOKEN).doesNotContain(sha256);
+        }
     }
 
     @Test
