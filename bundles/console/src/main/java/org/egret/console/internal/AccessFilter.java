@@ -1,5 +1,6 @@
 package org.egret.console.internal;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,8 +12,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.egret.console.internal.access.AccessToken;
@@ -348,7 +351,7 @@ public final class AccessFilter implements Filter {
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
             }
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             return null;
         }
         return token;
@@ -371,12 +374,13 @@ public final class AccessFilter implements Filter {
         return h.substring(7).trim();
     }
 
-    private static Iterable<String> cookies(HttpServletRequest req) {
+    /** Every {@code egret_session} value sent: a stale one beside a fresh one must not hide it. */
+    private static List<String> cookies(HttpServletRequest req) {
         Enumeration<String> headers = req.getHeaders("Cookie");
         if (headers == null) {
-            return java.util.List.of();
+            return List.of();
         }
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (String h : Collections.list(headers)) {
             for (String part : h.split(";")) {
                 String c = part.trim();

@@ -1,5 +1,9 @@
 package org.egret.console.internal.access;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -97,12 +101,12 @@ public final class FailedAttempts {
             literal = literal.substring(0, zone);
         }
         try {
-            java.net.InetAddress ip = java.net.InetAddress.getByName(literal);
-            if (ip instanceof java.net.Inet4Address) {
+            InetAddress ip = InetAddress.getByName(literal);
+            if (ip instanceof Inet4Address) {
                 return ip.getHostAddress(); // IPv4-mapped
             }
-            return java.util.HexFormat.of().formatHex(ip.getAddress(), 0, 8) + "::/64";
-        } catch (java.net.UnknownHostException e) {
+            return HexFormat.of().formatHex(ip.getAddress(), 0, 8) + "::/64";
+        } catch (UnknownHostException e) {
             return a;
         }
     }
