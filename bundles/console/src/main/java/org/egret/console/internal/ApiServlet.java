@@ -46,6 +46,10 @@ public final class ApiServlet extends HttpServlet {
         String storage_target() default "(egret.storage.type=*)";
     }
 
+    /** Served only behind the access filter: no access configuration, no filter, so no unguarded route. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(egret.storage.type=*)")
     private transient volatile StorageBackend storage;
@@ -54,10 +58,6 @@ public final class ApiServlet extends HttpServlet {
     private transient volatile List<PipelineStatus> pipelines;
 
     private transient volatile ApiRouter router;
-
-    /** Served only behind the access filter: no access configuration, no filter, so no unguarded route. */
-    @Reference(target = AccessFilter.TARGET)
-    private transient jakarta.servlet.Filter access;
 
     @Activate
     void activate(BundleContext context) {
