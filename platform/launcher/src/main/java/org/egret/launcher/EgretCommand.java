@@ -50,6 +50,11 @@ final class EgretCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Console and API address (default ${DEFAULT-VALUE}).")
     String bind = "127.0.0.1";
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Access token the API and console require "
+            + "(one line, at least 16 characters; chmod 600). Else EGRET_API_TOKEN, else the config file's "
+            + "org.egret.console.access. Required with a --bind beyond loopback.")
+    Path tokenFile;
+
     @Option(names = "--db", paramLabel = "FILE",
             description = "DuckDB database file (default: the config file's, else ./egret.duckdb).")
     String db;
@@ -82,8 +87,12 @@ final class EgretCommand implements Callable<Integer> {
     Path home;
 
     private final PrintStream err = System.err;
-    /** Where the ClickHouse credentials come from; a test gives its own. */
+    /** Where the ClickHouse credentials and the access token come from; a test gives its own. */
     Map<String, String> environment = System.getenv();
+    /** The installation whose conf/ is watched; set once found, or by a test. */
+    Path installationDir;
+    /** Where the access token came from, for the start line; null: no token. */
+    private String accessSource;
 
     static final String DUCKDB_PID = "egret.storage.duckdb";
     static final String CLICKHOUSE_PID = "egret.storage.clickhouse";
@@ -106,6 +115,7 @@ final class EgretCommand implements Callable<Integer> {
             throw new UserError("--bpf-filter needs -i");
         }
         Path installation = installation();
+        installationDir = installation;
         Map<String, Map<String, Object>> configs = configurations();
         boolean replay = configs.keySet().stream().anyMatch(pid -> pid.startsWith("egret.pipeline~"));
         if (exitAfterDrain && !replay) {
@@ -161,6 +171,12 @@ final class EgretCommand implements Callable<Integer> {
                 storageConfig.put(".password", secret);
             }
         }
+        // before the port is tried: a bind beyond loopback without a token never opens a socket
+        Path home = installationDir != null ? installationDir : this.home;
+        ApiAccess.Resolved access = ApiAccess.resolve(tokenFile, environment, configs.remove(ApiAccess.PID),
+                home == null ? null : home.resolve("conf"), bind, err);
+        configs.put(ApiAccess.PID, access.config());
+        accessSource = access.source();
         Preflight.portFree(bind, port);
         if (capture != null) {
             // like Heron: a capture on the command line replaces the pipelines of a config file
@@ -256,6 +272,7 @@ final class EgretCommand implements Callable<Integer> {
         }
         awaitStorage(runtime);
         err.println("egret " + version() + ": console and API on http://" + hostForUrl() + ":" + port
+                + (accessSource == null ? "" : " (access token required, from " + accessSource + ")")
                 + (configs.keySet().stream().anyMatch(p -> p.startsWith("egret.pipeline~")) ? "" : " (no pipeline configured)"));
         int code = watch(runtime, started);
         if (exitAfterDrain) {

@@ -49,6 +49,10 @@ public final class ApiServlet extends HttpServlet {
         String storage_target() default "(egret.storage.type=*)";
     }
 
+    /** Served only behind the access filter: no access configuration, no filter, so no unguarded route. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
+
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(egret.storage.type=*)")
     private transient volatile StorageBackend storage;

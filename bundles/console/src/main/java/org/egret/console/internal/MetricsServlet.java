@@ -48,6 +48,10 @@ public final class MetricsServlet extends HttpServlet {
     private transient volatile List<PipelineStatus> pipelines;
 
     private transient volatile RuntimeInfo runtime;
+
+    /** Served only behind the access filter: no access configuration, no filter, so no unguarded route. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
     private final transient Clock clock = Clock.systemUTC();
 
     @Activate
