@@ -12,9 +12,8 @@ import org.egret.api.storage.StorageException;
 
 /**
  * Calls summed up per combination of keys, in one GROUP BY over {@code spans}; in a cluster each shard aggregates its
- * rows and the server that got the query merges the partial states, then sorts and cuts. Percentiles come from
- * {@code quantile}: a reservoir of 8192 values per group, merged across shards, so exact (linear between the closest
- * ranks, as DuckDB's {@code quantile_cont}) up to 8192 calls with a value and a sample beyond. The 18.16 server has
+ * rows and the server that got the query merges the partial states, then sorts and cuts. Percentiles are exact up
+ * to {@value #RESERVOIR} calls with a value per group and approximate beyond (see {@link #p95}). The 18.16 server has
  * no query parameters: the filter values go in as {@link SqlLiteral}s, the columns come from {@link #COLUMNS} only.
  */
 final class CallGroups {
@@ -43,11 +42,23 @@ final class CallGroups {
             + "countIf(is_stream = 1) AS g_streams, "
             + "sum(ifNull(input_tokens, 0)) AS g_input_tokens, sum(ifNull(output_tokens, 0)) AS g_output_tokens, "
             + "sum(ifNull(cost_usd, 0)) AS g_cost, "
-            + "avg(ttft_ms) AS g_ttft_avg, quantile(0.95)(ttft_ms) AS g_ttft_p95, "
-            + "avg(e2e_latency_ms) AS g_e2e_avg, quantile(0.95)(e2e_latency_ms) AS g_e2e_p95, "
+            + "avg(ttft_ms) AS g_ttft_avg, " + p95("ttft_ms") + " AS g_ttft_p95, "
+            + "avg(e2e_latency_ms) AS g_e2e_avg, " + p95("e2e_latency_ms") + " AS g_e2e_p95, "
             + "min(request_us) AS g_first_us, max(request_us) AS g_last_us";
 
+    /** Values {@code quantile} keeps per group: up to this many it is exact. */
+    private static final int RESERVOIR = 8192;
+
     private CallGroups() {
+    }
+
+    /**
+     * The 95th percentile: {@code quantile}'s reservoir while it holds every value (exact, interpolated as DuckDB's
+     * {@code quantile_cont}), a t-digest beyond, whose error in the tail is a fraction of the reservoir sample's.
+     */
+    private static String p95(String column) {
+        return "if(count(" + column + ") > " + RESERVOIR + ", quantileTDigest(0.95)(" + column + "), quantile(0.95)("
+                + column + "))";
     }
 
     static List<CallGroup> query(ReadQueries.Select select, CallGroupQuery q) throws StorageException {
