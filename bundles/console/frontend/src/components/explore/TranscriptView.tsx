@@ -14,12 +14,15 @@ import "../../styles/explore.css";
 export function TranscriptView({
   callId,
   collapseHistory = false,
-  laterCall = false,
+  laterCall,
   bodies,
 }: {
   callId: string;
   collapseHistory?: boolean;
-  /** A later call of the same turn exists: a tool call of this response gets its result there. */
+  /**
+   * A later call of the same turn exists (true): a tool call of this response gets its result there; false: this is
+   * the turn's last call, so a response's tool call without result is flagged; unknown (a call on its own): neither.
+   */
   laterCall?: boolean;
   /** The call's bodies when the page has them already (else fetched for the fallback). */
   bodies?: Pick<SpanDetail, "request_body" | "response_body">;
@@ -69,7 +72,7 @@ function TranscriptMessages({
 }: {
   transcript: Transcript;
   collapseHistory: boolean;
-  laterCall: boolean;
+  laterCall: boolean | undefined;
 }) {
   const msgs = transcript.messages;
   // tool_call_id → its result message, from the reader's pairing, then by id for anything it left out
@@ -162,7 +165,7 @@ function MessageBlock({
 }: {
   message: TranscriptMessage;
   results: Map<string, Result>;
-  laterCall: boolean;
+  laterCall: boolean | undefined;
 }) {
   const cls = "msg msg-" + m.role.replace(/[^a-z_-]/gi, "") + (m.from_response ? " msg-response" : "") + (m.error ? " msg-error" : "");
   return (
@@ -198,11 +201,18 @@ function ToolCallBlock({
   call: TranscriptToolCall;
   result: Result | undefined;
   fromResponse: boolean;
-  laterCall: boolean;
+  laterCall: boolean | undefined;
 }) {
-  // a tool call of this response is answered by the next call's request; without a next call it is still pending
-  const pendingNext = !result && fromResponse && laterCall;
-  const state = result ? (result.error ? "error" : "ok") : pendingNext ? "next" : "missing";
+  // a tool call of this response is answered by the next call's request; a turn's last call has none
+  const state = result
+    ? result.error
+      ? "error"
+      : "ok"
+    : fromResponse && laterCall === true
+      ? "next"
+      : fromResponse && laterCall === undefined
+        ? "pending"
+        : "missing";
   return (
     <div className={"tool-call tool-" + state} data-testid="tool-call" data-tool-id={call.id ?? ""} data-result={state}>
       <div className="tool-head">
@@ -215,6 +225,7 @@ function ToolCallBlock({
           </span>
         ) : null}
         {state === "next" ? <span className="tag">result in the next call</span> : null}
+        {state === "pending" ? <span className="tag">result goes with the agent's next call</span> : null}
         {state === "error" ? <span className="tag tag-bad">tool error</span> : null}
       </div>
       <ToolArguments value={call.arguments} />
