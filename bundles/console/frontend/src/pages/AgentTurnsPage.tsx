@@ -12,7 +12,7 @@ import { fmtCost, fmtCount, fmtMs, fmtRelative, fmtTime } from "../format";
 const PAGE_SIZE = 50;
 // the server's sortable columns (TurnQuery.SORT_FIELDS); the others sort nothing
 const SORTABLE = ["start_time", "end_time", "duration_ms", "call_count", "total_input_tokens", "total_output_tokens"];
-const LOCAL = ["status", "local_agent_kind", "client_ip"] as const;
+const LOCAL = ["status", "local_agent_kind", "client_ip", "session_id"] as const;
 
 const columns: Column<TraceListItem>[] = serverSortable<TraceListItem>([
   {
@@ -69,6 +69,7 @@ export default function AgentTurnsPage() {
   const params = useViewParams({
     status: v.status,
     client_ip: v.client_ip,
+    session_id: v.session_id,
     ...(v.local_agent_kind ? { agent_kind: v.local_agent_kind } : {}),
     sort_by: local.sortBy,
     sort_order: local.sortBy ? local.sortOrder : "",
@@ -91,7 +92,7 @@ export default function AgentTurnsPage() {
         </a>
       }
     >
-      <FilterRow onClear={() => local.set({ status: "", local_agent_kind: "", client_ip: "" })}>
+      <FilterRow onClear={() => local.set({ status: "", local_agent_kind: "", client_ip: "", session_id: "" })}>
         <SelectFilter
           name="status"
           label="Status"
@@ -105,6 +106,7 @@ export default function AgentTurnsPage() {
           ]}
         />
         <TextFilter name="agent_kind" label="Agent kind" value={v.local_agent_kind} placeholder="claude-cli,codex" onChange={(s) => local.set({ local_agent_kind: s })} />
+        <TextFilter name="session_id" label="Session" value={v.session_id} width={200} onChange={(s) => local.set({ session_id: s })} />
         <TextFilter name="client_ip" label="Client IP" value={v.client_ip} placeholder="10.0.0.5,…" onChange={(s) => local.set({ client_ip: s })} />
       </FilterRow>
       <ErrorBanner error={turns.error} what="turns" />
