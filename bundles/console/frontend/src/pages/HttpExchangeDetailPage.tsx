@@ -49,7 +49,7 @@ export default function HttpExchangeDetailPage() {
             ‹ All exchanges
           </Link>
           {x?.call_id ? (
-            <Link className="btn" data-testid="call-link" to={"/llm-calls/" + encodeURIComponent(x.call_id)}>
+            <Link className="btn" data-testid="exchange-call-link" to={"/llm-calls/" + encodeURIComponent(x.call_id)}>
               LLM call
             </Link>
           ) : null}
