@@ -151,6 +151,31 @@ export default function AgentTurnDetailPage() {
                 <div className="loading">Loading…</div>
               )}
             </Panel>
+            {t.tools?.length ? (
+              <Panel title="Tool calls" subtitle="every tool the model called in this turn and what came back; click to go to the call" wide>
+                <div className="tool-index" data-testid="tool-index">
+                  {t.tools.map((x, i) => {
+                    const seq = calls.find((c) => c.id === x.call_id)?.sequence;
+                    const state = x.result_call_id === null ? "missing" : x.is_error ? "error" : "ok";
+                    return (
+                      <button
+                        type="button"
+                        key={x.tool_call_id ?? i}
+                        className={"tool-index-item tool-" + state}
+                        data-testid="tool-index-item"
+                        data-result={state}
+                        onClick={() => pick(x.result_call_id ?? x.call_id)}
+                        title={x.tool_call_id ?? ""}
+                      >
+                        <span className="mono tool-name">{x.name}</span>
+                        <span className="muted">{seq ? "call #" + seq : ""}</span>
+                        {state === "missing" ? <Tag tone="bad">no result</Tag> : state === "error" ? <Tag tone="bad">error</Tag> : <Tag tone="good">ok</Tag>}
+                      </button>
+                    );
+                  })}
+                </div>
+              </Panel>
+            ) : null}
             <h2 className="section-title">
               Calls <Tag>{calls.length}</Tag>
             </h2>
