@@ -133,7 +133,7 @@ export default function AgentTurnDetailPage() {
               {calls.length ? (
                 <Timeline
                   start={t.start_time}
-                  end={t.end_time}
+                  end={t.status === "in_progress" ? Math.max(t.end_time, Date.now()) : t.end_time}
                   onPick={pick}
                   calls={calls.map((c) => ({
                     id: c.id,

@@ -46,7 +46,12 @@ export function CallCard({
         </span>
         {call.request_path ? <span className="mono">{call.request_path}</span> : null}
       </div>
-      <TranscriptView callId={call.id} collapseHistory={!newest} laterCall={laterCall} />
+      <TranscriptView
+        callId={call.id}
+        collapseHistory={!newest}
+        laterCall={laterCall}
+        version={String(call.complete_time ?? "open")}
+      />
     </article>
   );
 }

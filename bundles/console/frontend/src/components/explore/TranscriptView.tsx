@@ -16,8 +16,11 @@ export function TranscriptView({
   collapseHistory = false,
   laterCall,
   bodies,
+  version,
 }: {
   callId: string;
+  /** Changes when the call does (an open call completing): the transcript is read again. */
+  version?: string;
   collapseHistory?: boolean;
   /**
    * A later call of the same turn exists (true): a tool call of this response gets its result there; false: this is
@@ -27,9 +30,9 @@ export function TranscriptView({
   /** The call's bodies when the page has them already (else fetched for the fallback). */
   bodies?: Pick<SpanDetail, "request_body" | "response_body">;
 }) {
-  const t = useOnce<Transcript>(`spans/${encodeURIComponent(callId)}/transcript`);
+  const t = useOnce<Transcript>(`spans/${encodeURIComponent(callId)}/transcript`, version);
   const needBodies = !bodies && t.settled && (t.error !== undefined || (t.data !== undefined && t.data.messages.length === 0));
-  const detail = useOnce<SpanDetail>(needBodies ? `spans/${encodeURIComponent(callId)}` : null);
+  const detail = useOnce<SpanDetail>(needBodies ? `spans/${encodeURIComponent(callId)}` : null, version);
 
   if (!t.settled) return <div className="loading">Loading transcript…</div>;
   const tr = t.data;
