@@ -38,6 +38,15 @@ public interface StorageBackend {
     /** Current health and counters. */
     StorageStatus status();
 
+    /**
+     * What this backend keeps and for how long, as configured; null when it does not say.
+     *
+     * @since 1.4
+     */
+    default StorageRetention retention() {
+        return null;
+    }
+
     /** True when this backend stores turns; a pipeline writes turns only to a backend that does. */
     /**
      * Calls of the range summed up per combination of the query's keys (services, filter values, finish reasons,
