@@ -23,10 +23,21 @@ public final class ApiRouter {
     private final SessionRoutes sessions;
     private final ExchangeRoutes exchanges;
     private final MetricRoutes metrics;
+    private final InternalMetricsRoutes internalMetrics;
+    private final SettingsRoutes settings;
+    private final RuntimeConfigRoute runtimeConfig;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
+        this(storage, pipelines, runtime, clock, ConsoleSettings.NONE);
+    }
+
+    public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
+            Clock clock, ConsoleSettings consoleSettings) {
         StorageAccess access = new StorageAccess(storage);
+        this.internalMetrics = new InternalMetricsRoutes(pipelines, access, clock);
+        this.settings = new SettingsRoutes(access, consoleSettings);
+        this.runtimeConfig = new RuntimeConfigRoute(consoleSettings, runtime);
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
         TurnListing turns = new TurnListing(pipelines);
@@ -34,6 +45,54 @@ public final class ApiRouter {
         this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
         this.metrics = new MetricRoutes(pipelines);
+    }
+
+    /**
+     * Any method: a route that takes writes answers them, every other route reads only (405 with {@code Allow}).
+     */
+    public ApiResponse handle(ApiRequest request) {
+        String[] seg = segments(request.path());
+        String allow = writableAllow(seg);
+        if (allow == null) {
+            if (request.isRead()) {
+                return handle(request.path(), request.query());
+            }
+            return methodNotAllowed("GET, HEAD");
+        }
+        if (!List.of(allow.split(", ")).contains(request.method())) {
+            return methodNotAllowed(allow);
+        }
+        if (request.isRead()) {
+            return handle(request.path(), request.query());
+        }
+        try {
+            return dispatchWrite(seg, request);
+        } catch (ApiException e) {
+            return e.toResponse();
+        } catch (RuntimeException e) {
+            LOG.error("{} /api{} failed", request.method(), printable(request.path()), e);
+            return ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+        }
+    }
+
+    /** The methods of a route that takes writes, or null for a read-only route. */
+    private static String writableAllow(String[] seg) {
+        if (seg.length == 2 && seg[0].equals("settings") && seg[1].equals("prices")) {
+            return "GET, HEAD, PUT";
+        }
+        return null;
+    }
+
+    private ApiResponse dispatchWrite(String[] seg, ApiRequest request) throws ApiException {
+        if (seg[0].equals("settings") && request.method().equals("PUT")) {
+            return settings.putPrices(request);
+        }
+        throw notFound();
+    }
+
+    private static ApiResponse methodNotAllowed(String allow) {
+        return ApiResponse.error(405, ApiException.INVALID_PARAMETER, "method not allowed: this route answers "
+                + allow).withHeader("Allow", allow);
     }
 
     /**
@@ -128,6 +187,27 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2) {
                     return exchanges.detail(seg[1]);
+                }
+            }
+            case "internal-metrics" -> {
+                if (seg.length == 1) {
+                    return internalMetrics.current();
+                }
+                if (seg.length == 2 && seg[1].equals("series")) {
+                    return internalMetrics.series(QueryParams.parse(rawQuery));
+                }
+            }
+            case "settings" -> {
+                if (seg.length == 1) {
+                    return settings.settings();
+                }
+                if (seg.length == 2 && seg[1].equals("prices")) {
+                    return settings.prices();
+                }
+            }
+            case "runtime-config" -> {
+                if (seg.length == 1) {
+                    return runtimeConfig.handle();
                 }
             }
             default -> {
