@@ -93,7 +93,48 @@ class SettingsIT {
                     .contains("\"pipeline\":\"priced\"");
 
             assertLiveStream(port, p);
+            assertLiveStreamLimit(port);
         }
+    }
+
+    /** 16 streams at most; one that goes away frees its slot once a write to it fails (a ping at the latest). */
+    private static void assertLiveStreamLimit(int port) throws Exception {
+        List<HttpResponse<InputStream>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                HttpResponse<InputStream> s = live(port);
+                assertThat(s.statusCode()).as("stream " + i).isEqualTo(200);
+                assertThat(new String(s.body().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("retry");
+                open.add(s);
+            }
+            HttpResponse<InputStream> refused = live(port);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            JsonNode env = EgretProcess.JSON.readTree(refused.body().readAllBytes());
+            assertThat(env.get("code").asInt()).isEqualTo(5003);
+            open.remove(0).body().close();
+            long deadline = System.currentTimeMillis() + 40_000;
+            int status = 503;
+            while (status != 200 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1000);
+                HttpResponse<InputStream> again = live(port);
+                status = again.statusCode();
+                if (status == 200) {
+                    open.add(again);
+                } else {
+                    again.body().close();
+                }
+            }
+            assertThat(status).as("a slot freed after a client went away").isEqualTo(200);
+        } finally {
+            for (HttpResponse<InputStream> s : open) {
+                s.body().close();
+            }
+        }
+    }
+
+    private static HttpResponse<InputStream> live(int port) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/live")).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** The stream opens with the retry and a status naming the pipeline; the JSON API answers meanwhile. */
