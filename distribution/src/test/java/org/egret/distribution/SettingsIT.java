@@ -92,16 +92,33 @@ class SettingsIT {
             assertThat(p.data("/api/internal-metrics/series?since=0&metrics=flushed_calls").get("series").toString())
                     .contains("\"pipeline\":\"priced\"");
 
-            assertLiveStream(port, p);
-            assertLiveStreamLimit(port);
+            assertLiveStreams(port, p);
         }
     }
 
-    /** 16 streams at most; one that goes away frees its slot once a write to it fails (a ping at the latest). */
-    private static void assertLiveStreamLimit(int port) throws Exception {
+    /**
+     * A stream opens with the retry and a status naming the pipeline, the JSON API answers meanwhile; 16 streams at
+     * most, and one that goes away frees its slot once a write to it fails (a ping at the latest).
+     */
+    private static void assertLiveStreams(int port, EgretProcess p) throws Exception {
         List<HttpResponse<InputStream>> open = new ArrayList<>();
         try {
-            for (int i = 0; i < 16; i++) {
+            HttpResponse<InputStream> first = live(port);
+            open.add(first);
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            BufferedReader r = new BufferedReader(new InputStreamReader(first.body(), StandardCharsets.UTF_8));
+            assertThat(r.readLine()).isEqualTo("retry: 3000");
+            assertThat(r.readLine()).isEmpty();
+            assertThat(r.readLine()).isEqualTo("event: status");
+            String data = r.readLine();
+            assertThat(data).startsWith("data: {\"ts\":");
+            JsonNode status = EgretProcess.JSON.readTree(data.substring("data: ".length()));
+            assertThat(status.get("calls_total").asLong()).isEqualTo(1);
+            assertThat(status.get("pipelines").get(0).get("name").asText()).isEqualTo("priced");
+            assertThat(p.data("/api/health").get("status").asText()).isNotEmpty();
+
+            for (int i = 1; i < 16; i++) {
                 HttpResponse<InputStream> s = live(port);
                 assertThat(s.statusCode()).as("stream " + i).isEqualTo(200);
                 assertThat(new String(s.body().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("retry");
@@ -113,18 +130,18 @@ class SettingsIT {
             assertThat(env.get("code").asInt()).isEqualTo(5003);
             open.remove(0).body().close();
             long deadline = System.currentTimeMillis() + 40_000;
-            int status = 503;
-            while (status != 200 && System.currentTimeMillis() < deadline) {
+            int code = 503;
+            while (code != 200 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(1000);
                 HttpResponse<InputStream> again = live(port);
-                status = again.statusCode();
-                if (status == 200) {
+                code = again.statusCode();
+                if (code == 200) {
                     open.add(again);
                 } else {
                     again.body().close();
                 }
             }
-            assertThat(status).as("a slot freed after a client went away").isEqualTo(200);
+            assertThat(code).as("a slot freed after a client went away").isEqualTo(200);
         } finally {
             for (HttpResponse<InputStream> s : open) {
                 s.body().close();
@@ -135,25 +152,6 @@ class SettingsIT {
     private static HttpResponse<InputStream> live(int port) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/live")).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
-    }
-
-    /** The stream opens with the retry and a status naming the pipeline; the JSON API answers meanwhile. */
-    private static void assertLiveStream(int port, EgretProcess p) throws Exception {
-        HttpResponse<InputStream> live = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/live")).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(live.body(), StandardCharsets.UTF_8))) {
-            assertThat(live.statusCode()).isEqualTo(200);
-            assertThat(live.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-            assertThat(r.readLine()).isEqualTo("retry: 3000");
-            assertThat(r.readLine()).isEmpty();
-            assertThat(r.readLine()).isEqualTo("event: status");
-            String data = r.readLine();
-            assertThat(data).startsWith("data: {\"ts\":");
-            JsonNode status = EgretProcess.JSON.readTree(data.substring("data: ".length()));
-            assertThat(status.get("calls_total").asLong()).isEqualTo(1);
-            assertThat(status.get("pipelines").get(0).get("name").asText()).isEqualTo("priced");
-            assertThat(p.data("/api/health").get("status").asText()).isNotEmpty();
-        }
     }
 
     private static HttpResponse<String> send(int port, String method, String path, String contentType, String body)
