@@ -253,6 +253,10 @@ final class EgretCommand implements Callable<Integer> {
         fw.put("egret.version", version());
         fw.put("egret.start.millis", Long.toString(System.currentTimeMillis()));
         fw.put("egret.home", installation.toString());
+        if (config != null) {
+            // the console's /api/runtime-config names the file the configuration came from
+            fw.put("egret.config.path", config.toAbsolutePath().normalize().toString());
+        }
         long started = System.nanoTime();
         FelixRuntime runtime = FelixRuntime.start(installation, fw);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -9,13 +9,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.pricing.PriceList;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.transcript.TranscriptReader;
 import org.egret.console.internal.rest.ApiException;
+import org.egret.console.internal.rest.ApiRequest;
 import org.egret.console.internal.rest.ApiResponse;
 import org.egret.console.internal.rest.ApiRouter;
 import org.egret.console.internal.rest.TranscriptReaders;
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,7 +33,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 /**
  * The REST API at {@code /api/*}. Storage is optional and dynamic so {@code /api/health} answers (degraded) while no
- * backend is bound; data routes then answer 503. Read-only: GET and HEAD.
+ * backend is bound; data routes then answer 503. GET and HEAD everywhere; the few routes that take writes (the price
+ * table) also PUT, with a JSON body of at most {@link ApiRequest#MAX_BODY_BYTES}.
  */
 @Component(name = ApiServlet.PID, service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/*")
@@ -62,6 +66,13 @@ public final class ApiServlet extends HttpServlet {
 
     /** Filled by DS before activation and as decoder bundles come and go. */
     private final transient TranscriptReaders transcriptReaders = new TranscriptReaders();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile ConfigurationAdmin configurationAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile PriceList priceList;
 
     private transient volatile ApiRouter router;
 
@@ -79,7 +90,9 @@ public final class ApiServlet extends HttpServlet {
     void activate(BundleContext context) {
         Clock clock = Clock.systemUTC();
         router = new ApiRouter(() -> storage, () -> pipelines, ConsoleRuntime.read(context, clock.millis()), clock,
-                transcriptReaders);
+                transcriptReaders,
+                new ConfigAdminSettings(() -> configurationAdmin, () -> priceList,
+                        context.getProperty(ConfigAdminSettings.CONFIG_PATH_PROPERTY)));
     }
 
     @Override
@@ -90,8 +103,8 @@ public final class ApiServlet extends HttpServlet {
         if (head || "GET".equals(method)) {
             r = router.handle(req.getPathInfo(), req.getQueryString());
         } else {
-            r = ApiResponse.error(405, ApiException.INVALID_PARAMETER, "method not allowed: the API is read-only")
-                    .withHeader("Allow", "GET, HEAD");
+            r = router.handle(new ApiRequest(method, req.getPathInfo(), req.getQueryString(), req.getContentType(),
+                    req::getInputStream));
         }
         ApiResponseWriter.write(r, resp, head);
     }

@@ -161,6 +161,32 @@ class ApiServletTest {
     }
 
     @Test
+    void pricesTakePutWithAJsonBodyThroughTheServlet() throws Exception {
+        ServletStubs.Response r = new ServletStubs.Response();
+        servlet.service(ServletStubs.request("PUT", "/api/settings/prices", "/settings/prices", null, "text/plain",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), r.proxy());
+        assertThat(r.status).isEqualTo(415);
+        assertJsonHeaders(r);
+        r = new ServletStubs.Response();
+        servlet.service(ServletStubs.request("PUT", "/api/settings/prices", "/settings/prices", null,
+                "application/json", "{\"prices\":[-1]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                r.proxy());
+        assertThat(r.status).isEqualTo(400);
+        assertThat(json(r).get("message").asText()).isEqualTo("prices[0] must be an object");
+        // no Config Admin bound here: a valid table cannot be saved
+        r = new ServletStubs.Response();
+        servlet.service(ServletStubs.request("PUT", "/api/settings/prices", "/settings/prices", null,
+                "application/json", "{\"prices\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                r.proxy());
+        assertThat(r.status).isEqualTo(503);
+        r = new ServletStubs.Response();
+        servlet.service(ServletStubs.request("POST", "/api/settings/prices", "/settings/prices", null,
+                "application/json", new byte[0]), r.proxy());
+        assertThat(r.status).isEqualTo(405);
+        assertThat(r.headers).containsEntry("Allow", "GET, HEAD, PUT");
+    }
+
+    @Test
     void headSendsHeadersOnly() throws Exception {
         ServletStubs.Response r = call("HEAD", "/health", null);
         assertThat(r.status).isEqualTo(200);

@@ -23,6 +23,12 @@ final class ServletStubs {
     }
 
     static HttpServletRequest request(String method, String requestUri, String pathInfo, String query) {
+        return request(method, requestUri, pathInfo, query, null, null);
+    }
+
+    /** A request with a body of this content type (null: none). */
+    static HttpServletRequest request(String method, String requestUri, String pathInfo, String query,
+            String contentType, byte[] body) {
         return (HttpServletRequest) Proxy.newProxyInstance(ServletStubs.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
@@ -30,8 +36,39 @@ final class ServletStubs {
                     case "getContextPath" -> "";
                     case "getPathInfo" -> pathInfo;
                     case "getQueryString" -> query;
+                    case "getContentType" -> contentType;
+                    case "getInputStream" -> new BodyStream(body == null ? new byte[0] : body);
                     default -> throw new UnsupportedOperationException("request." + m.getName());
                 });
+    }
+
+    /** A request body. */
+    private static final class BodyStream extends jakarta.servlet.ServletInputStream {
+        private final java.io.ByteArrayInputStream in;
+
+        BodyStream(byte[] body) {
+            in = new java.io.ByteArrayInputStream(body);
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(jakarta.servlet.ReadListener listener) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
     }
 
     /** A response that records what the servlet set; commits after {@code commitAfter} body bytes. */

@@ -39,6 +39,15 @@ public interface StorageBackend {
     StorageStatus status();
 
     /**
+     * What this backend keeps and for how long, as configured; null when it does not say.
+     *
+     * @since 1.4
+     */
+    default StorageRetention retention() {
+        return null;
+    }
+
+    /**
      * Calls of the range summed up per combination of the query's keys (services, filter values, finish reasons,
      * client-to-server edges). At most {@code limit} groups, largest first in the order {@link CallGroup} gives; the
      * range is on the request time, half-open, and the filters work as those of {@link #queryCalls}.

@@ -1,6 +1,6 @@
 /** Storage backends: where calls and exchanges are written and read back from. */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.egret.api.storage;
 
 import org.osgi.annotation.bundle.Export;

@@ -53,6 +53,11 @@ final class PriceTable {
         return entries.size();
     }
 
+    /** Every entry, in table order. */
+    List<ModelPrice> prices() {
+        return entries.stream().map(Entry::price).toList();
+    }
+
     /** The price of this model, or null when no pattern covers it. */
     ModelPrice priceOf(String model) {
         if (model == null || model.isBlank()) {

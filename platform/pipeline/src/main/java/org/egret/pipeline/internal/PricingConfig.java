@@ -13,4 +13,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "over the model name without provider prefix (e.g. 'gpt-4o-mini*'). An entry replaces the shipped "
             + "price of the same pattern, or adds one; the most specific matching pattern prices a call.")
     String[] prices() default {};
+
+    @AttributeDefinition(name = "Start from the shipped prices", description = "When false, the entries above "
+            + "are the whole table (the console's price editor writes it so); when true, they override the shipped "
+            + "list prices.")
+    boolean defaults() default true;
 }

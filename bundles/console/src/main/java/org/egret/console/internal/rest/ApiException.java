@@ -23,6 +23,16 @@ public final class ApiException extends Exception {
         return new ApiException(400, INVALID_PARAMETER, message);
     }
 
+    /** 413 / 1001: a request body beyond what the route accepts. */
+    public static ApiException payloadTooLarge(String message) {
+        return new ApiException(413, INVALID_PARAMETER, message);
+    }
+
+    /** 415 / 1001: a request body that is not of the media type the route reads. */
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(415, INVALID_PARAMETER, message);
+    }
+
     public static ApiException notFound(String message) {
         return new ApiException(404, NOT_FOUND, message);
     }

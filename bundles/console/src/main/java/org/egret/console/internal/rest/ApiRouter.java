@@ -32,19 +32,35 @@ public final class ApiRouter {
     private final ActivityRoute activity;
     private final TranscriptRoute transcripts;
     private final ExportRoutes exports;
+    private final InternalMetricsRoutes internalMetrics;
+    private final SettingsRoutes settings;
+    private final RuntimeConfigRoute runtimeConfig;
 
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
             Clock clock) {
-        this(storage, pipelines, runtime, clock, new TranscriptReaders());
+        this(storage, pipelines, runtime, clock, new TranscriptReaders(), ConsoleSettings.NONE);
+    }
+
+    public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
+            Clock clock, TranscriptReaders readers) {
+        this(storage, pipelines, runtime, clock, readers, ConsoleSettings.NONE);
+    }
+
+    public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
+            Clock clock, ConsoleSettings consoleSettings) {
+        this(storage, pipelines, runtime, clock, new TranscriptReaders(), consoleSettings);
     }
 
     /** @param readers the transcript readers bound now (the servlet keeps the set up to date) */
     public ApiRouter(Supplier<StorageBackend> storage, Supplier<List<PipelineStatus>> pipelines, RuntimeInfo runtime,
-            Clock clock, TranscriptReaders readers) {
+            Clock clock, TranscriptReaders readers, ConsoleSettings consoleSettings) {
         StorageAccess access = new StorageAccess(storage);
         this.access = access;
         this.transcripts = new TranscriptRoute(access, readers);
         this.exports = new ExportRoutes(access, new TurnListing(pipelines), readers);
+        this.internalMetrics = new InternalMetricsRoutes(pipelines, access, clock);
+        this.settings = new SettingsRoutes(access, consoleSettings);
+        this.runtimeConfig = new RuntimeConfigRoute(consoleSettings, runtime);
         this.health = new HealthRoute(access, pipelines, runtime, clock);
         this.spans = new SpanRoutes(access);
         TurnListing turns = new TurnListing(pipelines);
@@ -58,6 +74,54 @@ public final class ApiRouter {
         this.modelMetrics = new ModelMetricRoutes(access, pipelines);
         this.finishReasons = new FinishReasonSeries(access);
         this.activity = new ActivityRoute(access);
+    }
+
+    /**
+     * Any method: a route that takes writes answers them, every other route reads only (405 with {@code Allow}).
+     */
+    public ApiResponse handle(ApiRequest request) {
+        String[] seg = segments(request.path());
+        String allow = writableAllow(seg);
+        if (allow == null) {
+            if (request.isRead()) {
+                return handle(request.path(), request.query());
+            }
+            return methodNotAllowed("GET, HEAD");
+        }
+        if (!List.of(allow.split(", ")).contains(request.method())) {
+            return methodNotAllowed(allow);
+        }
+        if (request.isRead()) {
+            return handle(request.path(), request.query());
+        }
+        try {
+            return dispatchWrite(seg, request);
+        } catch (ApiException e) {
+            return e.toResponse();
+        } catch (RuntimeException e) {
+            LOG.error("{} /api{} failed", request.method(), printable(request.path()), e);
+            return ApiResponse.error(500, ApiException.INTERNAL, "internal server error");
+        }
+    }
+
+    /** The methods of a route that takes writes, or null for a read-only route. */
+    private static String writableAllow(String[] seg) {
+        if (seg.length == 2 && seg[0].equals("settings") && seg[1].equals("prices")) {
+            return "GET, HEAD, PUT";
+        }
+        return null;
+    }
+
+    private ApiResponse dispatchWrite(String[] seg, ApiRequest request) throws ApiException {
+        if (seg[0].equals("settings") && request.method().equals("PUT")) {
+            return settings.putPrices(request);
+        }
+        throw notFound();
+    }
+
+    private static ApiResponse methodNotAllowed(String allow) {
+        return ApiResponse.error(405, ApiException.INVALID_PARAMETER, "method not allowed: this route answers "
+                + allow).withHeader("Allow", allow);
     }
 
     /**
@@ -209,6 +273,27 @@ public final class ApiRouter {
                 }
                 if (seg.length == 2 && FilterRoutes.keyOf(seg[1]) != null) {
                     return filters.values(FilterRoutes.keyOf(seg[1]), QueryParams.parse(rawQuery));
+                }
+            }
+            case "internal-metrics" -> {
+                if (seg.length == 1) {
+                    return internalMetrics.current();
+                }
+                if (seg.length == 2 && seg[1].equals("series")) {
+                    return internalMetrics.series(QueryParams.parse(rawQuery));
+                }
+            }
+            case "settings" -> {
+                if (seg.length == 1) {
+                    return settings.settings();
+                }
+                if (seg.length == 2 && seg[1].equals("prices")) {
+                    return settings.prices();
+                }
+            }
+            case "runtime-config" -> {
+                if (seg.length == 1) {
+                    return runtimeConfig.handle();
                 }
             }
             default -> {

@@ -31,6 +31,7 @@ import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
+import org.egret.api.storage.StorageRetention;
 import org.egret.api.storage.StorageStatus;
 import org.egret.api.storage.StorageType;
 import org.egret.api.storage.TurnQuery;
@@ -317,6 +318,11 @@ public class ClickHouseStorage implements StorageBackend {
         List<WriteBuffer.Row> rows = encode(turns, "turn", t -> new WriteBuffer.Row(t.getTurnId(), t.getStartTime(),
                 TurnRows.row(t, nextVersion())));
         accept(Schema.TURNS, rows, null);
+    }
+
+    @Override
+    public StorageRetention retention() {
+        return new StorageRetention(retentionEnabled, retentionDays, retentionBodyDays, retentionMetricsDays);
     }
 
     @Override

@@ -25,6 +25,7 @@ class RetentionTest extends ClickHouseTestBase {
     void daysOlderThanEachTablesCutoffAreDroppedAsPartitions() throws Exception {
         ClickHouseStorage storage = open("retention_enabled", true, "retention_days", 30, "retention_body_days", 7,
                 "retention_metrics_days", 90);
+        assertThat(storage.retention()).isEqualTo(new org.egret.api.storage.StorageRetention(true, 30, 7, 90));
         LlmCall old = ConformanceTraffic.fullCall(1, NOW - 40 * DAY);
         LlmCall recent = ConformanceTraffic.fullCall(2, NOW - 10 * DAY).setRequestBody(ConformanceTraffic.largeRequest(2));
         LlmCall today = ConformanceTraffic.fullCall(3, NOW).setRequestBody(ConformanceTraffic.largeRequest(3));
@@ -62,6 +63,7 @@ class RetentionTest extends ClickHouseTestBase {
     @Test
     void retentionOffDropsNothing() throws Exception {
         ClickHouseStorage storage = open("retention_enabled", false);
+        assertThat(storage.retention().enabled()).isFalse();
         storage.writeCalls(List.of(ConformanceTraffic.fullCall(1, NOW - 400 * DAY)));
 
         assertThat(storage.sweepRetention(NOW)).isEmpty();

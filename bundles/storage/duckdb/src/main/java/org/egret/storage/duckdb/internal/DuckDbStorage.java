@@ -30,6 +30,7 @@ import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.StorageBackend;
 import org.egret.api.storage.StorageException;
+import org.egret.api.storage.StorageRetention;
 import org.egret.api.storage.StorageStatus;
 import org.egret.api.storage.StorageType;
 import org.egret.api.storage.TurnQuery;
@@ -388,6 +389,11 @@ public class DuckDbStorage implements StorageBackend {
     /** DuckDB commits every batch as it comes: everything accepted is already durable and visible. */
     @Override
     public void flush() {
+    }
+
+    @Override
+    public StorageRetention retention() {
+        return new StorageRetention(retentionEnabled, retentionDays, retentionBodyDays, retentionMetricsDays);
     }
 
     @Override

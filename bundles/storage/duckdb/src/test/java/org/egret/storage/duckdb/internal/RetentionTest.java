@@ -57,6 +57,7 @@ class RetentionTest extends DuckDbStorageTestBase {
     void eachTableKeepsItsOwnDaysAndACallOutlivesItsBodyBlocks() throws Exception {
         DuckDbStorage storage = open(dir.resolve("egret.duckdb"), "retention_enabled", true, "retention_days", 30,
                 "retention_body_days", 7, "retention_metrics_days", 90);
+        assertThat(storage.retention()).isEqualTo(new org.egret.api.storage.StorageRetention(true, 30, 7, 90));
         long[] ages = {120 * DAY, 60 * DAY, 20 * DAY, 8 * DAY, 6 * DAY, 0};
         for (int i = 0; i < ages.length; i++) {
             long t = NOW - ages[i];
