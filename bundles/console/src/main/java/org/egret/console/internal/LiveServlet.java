@@ -40,6 +40,10 @@ public final class LiveServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(LiveServlet.class);
     static final String CONTENT_TYPE = "text/event-stream; charset=utf-8";
 
+    /** Served only behind the access filter: no access configuration, no filter, so no unguarded stream. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private transient volatile List<PipelineStatus> pipelines;
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
@@ -23,6 +24,10 @@ public final class OpenApiServlet extends HttpServlet {
     static final String PID = "org.egret.console.openapi";
     static final String RESOURCE = "openapi.json";
     private static final long serialVersionUID = 1L;
+
+    /** Served behind the access filter like every other API path. */
+    @Reference(target = AccessFilter.TARGET)
+    private transient jakarta.servlet.Filter access;
 
     private final byte[] document = load();
 
