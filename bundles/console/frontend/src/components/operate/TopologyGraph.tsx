@@ -71,6 +71,21 @@ export function layerColumns(nodes: TopologyNode[], edges: TopologyEdge[]): Map<
   return depth;
 }
 
+function frame(width: number, height: number) {
+  const corner = (id: string, x: number, y: number) => ({
+    id,
+    name: "",
+    x,
+    y,
+    symbolSize: 0,
+    silent: true,
+    label: { show: false },
+    tooltip: { show: false },
+    itemStyle: { opacity: 0 },
+  });
+  return [corner("\u0000frame-a", -40, -20), corner("\u0000frame-b", width + 40, height + 20)];
+}
+
 /**
  * The directed graph clients → proxies → backends, laid out in columns by depth. Labels and tooltips are plain
  * text on the canvas (renderMode richText): endpoint names and models come from captured traffic.
@@ -88,6 +103,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
       perCol.set(c, [...(perCol.get(c) ?? []), id]);
     }
     const tallest = Math.max(1, ...[...perCol.values()].map((v) => v.length));
+    const maxCol = Math.max(1, ...perCol.keys());
     const pos = new Map<string, [number, number]>();
     for (const [c, list] of perCol) {
       list.forEach((id, i) => pos.set(id, [c * 300, ((i + 0.5) * tallest * 100) / list.length]));
@@ -138,9 +154,12 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
             show: true,
             position: "bottom",
             color: p.text,
+            lineHeight: 16,
             formatter: (params: { data?: { id?: string } }) => {
               const n = nodeById.get(params.data?.id ?? "");
-              return n ? `${nodeLabel(n)}\n${n.app || "unknown"} · ${fmtCount(n.call_count)} calls` : "";
+              if (!n) return "";
+              const calls = `${fmtCount(n.call_count)} calls`;
+              return n.server_ip === CLIENTS ? `clients\n${calls}` : `${nodeLabel(n)}\n${n.app || "unknown"} · ${calls}`;
             },
           },
           edgeLabel: {
@@ -155,7 +174,10 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
           },
           lineStyle: { color: p.muted, opacity: 0.7, curveness: 0.08 },
           emphasis: { focus: "adjacency", lineStyle: { opacity: 1 } },
-          data: sortedNodes.map((n) => {
+          // two invisible corners keep the view box from collapsing when every column holds one node
+          data: [
+            ...frame(maxCol * 300, tallest * 100),
+            ...sortedNodes.map((n) => {
             const id = endpointId(n.server_ip, n.server_port);
             const [x, y] = pos.get(id) ?? [0, 0];
             return {
@@ -167,7 +189,8 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
               symbol: n.server_ip === CLIENTS ? "roundRect" : "circle",
               symbolSize: 18 + 26 * Math.sqrt(n.call_count / maxCalls),
             };
-          }),
+            }),
+          ],
           links: edges
             .filter((e) => nodeById.has(endpointId(e.from_ip, e.from_port)) && nodeById.has(endpointId(e.to_ip, e.to_port)))
             .map((e) => ({
