@@ -63,17 +63,26 @@ function Funnel({ metrics }: { metrics: InternalMetric[] }) {
 }
 
 function Drops({ metrics }: { metrics: InternalMetric[] }) {
-  const drops = metrics.filter((m) => m.kind === "counter" && isWarning(m.name));
-  if (drops.length === 0) return null;
+  const all = metrics.filter((m) => m.kind === "counter" && isWarning(m.name));
+  const drops = all.filter((m) => m.value > 0);
+  if (all.length === 0) return null;
+  if (drops.length === 0) {
+    return (
+      <p className="op-note" data-testid="drops" data-value="0">
+        No drops or errors ({all.length} drop and error counters, all zero).
+      </p>
+    );
+  }
   return (
-    <div className="op-drops" data-testid="drops">
+    <div className="op-drops" data-testid="drops" data-value={drops.length}>
       {drops.map((m) => (
         <span
           key={m.name}
-          className={"op-drop mono " + (m.value === 0 ? "op-drop-zero" : isCritical(m.name) ? "op-drop-bad" : "op-drop-warn")}
+          className={"op-drop mono " + (isCritical(m.name) ? "op-drop-bad" : "op-drop-warn")}
           data-testid="drop"
           data-id={m.name}
           data-value={m.value}
+          title={isCritical(m.name) ? "data was lost or not written" : "reconstruction degraded"}
         >
           {m.name} {fmtCount(m.value)}
         </span>
@@ -94,7 +103,7 @@ function PipelineCard({ p, previous }: { p: PipelineView; previous: Map<string, 
       title={
         <span className="op-pipeline-head" data-id={p.name} data-level={a.level}>
           <span className="mono">{p.name}</span>
-          <HealthPill level={a.level} />
+          <HealthPill level={a.level} label={a.level === "stopped" ? (p.health?.state ?? "stopped") : undefined} />
         </span>
       }
       subtitle={p.health?.state ?? undefined}
