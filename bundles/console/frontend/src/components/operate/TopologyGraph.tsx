@@ -71,21 +71,6 @@ export function layerColumns(nodes: TopologyNode[], edges: TopologyEdge[]): Map<
   return depth;
 }
 
-function frame(width: number, height: number) {
-  const corner = (id: string, x: number, y: number) => ({
-    id,
-    name: "",
-    x,
-    y,
-    symbolSize: 0,
-    silent: true,
-    label: { show: false },
-    tooltip: { show: false },
-    itemStyle: { opacity: 0 },
-  });
-  return [corner("\u0000frame-a", -40, -20), corner("\u0000frame-b", width + 40, height + 20)];
-}
-
 /**
  * The directed graph clients → proxies → backends, laid out in columns by depth. Labels and tooltips are plain
  * text on the canvas (renderMode richText): endpoint names and models come from captured traffic.
@@ -106,7 +91,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
     const maxCol = Math.max(1, ...perCol.keys());
     const pos = new Map<string, [number, number]>();
     for (const [c, list] of perCol) {
-      list.forEach((id, i) => pos.set(id, [c * 300, ((i + 0.5) * tallest * 100) / list.length]));
+      list.forEach((id, i) => pos.set(id, [c, ((i + 0.5) * tallest) / list.length]));
     }
     const apps = [...new Set(nodes.map((n) => n.app || "unknown"))];
     const weight = (e: TopologyEdge) => (e.turn_count > 0 ? e.turn_count : e.call_count);
@@ -115,6 +100,9 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
     const nodeById = new Map(nodes.map((n) => [endpointId(n.server_ip, n.server_port), n]));
     return {
       animation: false,
+      grid: { left: 90, right: 90, top: 30, bottom: apps.length > 1 ? 60 : 40 },
+      xAxis: { type: "value", show: false, min: -0.05, max: Math.max(1, maxCol) + 0.05 },
+      yAxis: { type: "value", show: false, min: 0, max: tallest, inverse: true },
       legend: apps.length > 1 ? { bottom: 0, data: apps, type: "scroll" } : undefined,
       tooltip: {
         trigger: "item",
@@ -141,12 +129,8 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
       series: [
         {
           type: "graph",
-          layout: "none",
-          roam: true,
-          top: 40,
-          bottom: apps.length > 1 ? 50 : 30,
-          left: 90,
-          right: 90,
+          // on hidden value axes rather than the graph's own view box, which stretches symbols with its aspect
+          coordinateSystem: "cartesian2d",
           categories: apps.map((name) => ({ name })),
           edgeSymbol: ["none", "arrow"],
           edgeSymbolSize: [0, 9],
@@ -169,22 +153,20 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
             formatter: (params: { data?: { edge?: TopologyEdge } }) => {
               const e = params.data?.edge;
               if (!e) return "";
-              return e.turn_count > 0 ? `${fmtCount(e.turn_count)} turns` : `${fmtCount(e.call_count)} calls`;
+              const n = e.turn_count > 0 ? e.turn_count : e.call_count;
+              return `${fmtCount(n)} ${e.turn_count > 0 ? "turn" : "call"}${n === 1 ? "" : "s"}`;
             },
           },
           lineStyle: { color: p.muted, opacity: 0.7, curveness: 0.08 },
           emphasis: { focus: "adjacency", lineStyle: { opacity: 1 } },
-          // two invisible corners keep the view box from collapsing when every column holds one node
           data: [
-            ...frame(maxCol * 300, tallest * 100),
             ...sortedNodes.map((n) => {
             const id = endpointId(n.server_ip, n.server_port);
             const [x, y] = pos.get(id) ?? [0, 0];
             return {
               id,
               name: id,
-              x,
-              y,
+              value: [x, y],
               category: apps.indexOf(n.app || "unknown"),
               symbol: n.server_ip === CLIENTS ? "roundRect" : "circle",
               symbolSize: 18 + 26 * Math.sqrt(n.call_count / maxCalls),
