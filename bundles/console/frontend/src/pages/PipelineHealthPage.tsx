@@ -106,7 +106,7 @@ function PipelineCard({ p, previous }: { p: PipelineView; previous: Map<string, 
           <HealthPill level={a.level} label={a.level === "stopped" ? (p.health?.state ?? "stopped") : undefined} />
         </span>
       }
-      subtitle={p.health?.state ?? undefined}
+      subtitle={a.level === "stopped" ? undefined : (p.health?.state ?? undefined)}
     >
       {sources.length > 0 || writer ? (
         <div className="op-pipeline-meta muted">
