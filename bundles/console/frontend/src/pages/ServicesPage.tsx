@@ -147,7 +147,7 @@ function ServiceTable({ services }: { services: Service[] }) {
   );
 }
 
-function ModelsByEndpoint({ models }: { models: ServiceModel[] }) {
+function ModelsByEndpoint({ models, apps }: { models: ServiceModel[]; apps: Map<string, string> }) {
   const { search } = useLocation();
   const groups = useMemo(() => {
     const m = new Map<string, ServiceModel[]>();
@@ -185,7 +185,12 @@ function ModelsByEndpoint({ models }: { models: ServiceModel[] }) {
           key={g.id}
           wide
           testId="endpoint-group"
-          title={<span className="mono">{g.id}</span>}
+          title={
+            <span className="op-app-cell">
+              <span className="mono">{g.id}</span>
+              {apps.has(g.id) ? <AppBadge app={apps.get(g.id)} /> : null}
+            </span>
+          }
           subtitle={`${g.rows.length} model${g.rows.length === 1 ? "" : "s"} · ${fmtCount(g.calls)} calls`}
         >
           <DataTable
@@ -241,6 +246,7 @@ export default function ServicesPage() {
   const errors = list.reduce((a, s) => a + s.error_count, 0);
   const rate = errorRate(errors, calls);
   const apps = new Set(list.map((s) => s.app).filter((a) => a && a !== "unknown"));
+  const appByEndpoint = new Map(list.map((s) => [endpointId(s.server_ip, s.server_port), s.app]));
   const current = view === "topology" ? topology : view === "models" ? models : services;
   const loaded = services.settled && current.settled;
 
@@ -264,7 +270,7 @@ export default function ServicesPage() {
         tabs={[
           { value: "table", label: "Endpoints" },
           { value: "topology", label: "Topology" },
-          { value: "models", label: "Models per endpoint" },
+          { value: "models", label: "Models" },
         ]}
       />
       {view === "table" ? (
@@ -281,7 +287,7 @@ export default function ServicesPage() {
       ) : null}
       {view === "models" ? (
         <Loaded state={models} what="models per endpoint">
-          {(d) => <ModelsByEndpoint models={d.models} />}
+          {(d) => <ModelsByEndpoint models={d.models} apps={appByEndpoint} />}
         </Loaded>
       ) : null}
     </Page>

@@ -77,6 +77,8 @@ export function layerColumns(nodes: TopologyNode[], edges: TopologyEdge[]): Map<
  */
 export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyNode[]; edges: TopologyEdge[]; height?: number }) {
   const theme = useTheme();
+  // a phone-width screen: no edge labels, smaller margins and nodes, so the columns fit
+  const narrow = typeof window !== "undefined" && window.innerWidth < 640;
   const option = useMemo<EChartsCoreOption>(() => {
     const p = PALETTES[theme];
     const cols = layerColumns(nodes, edges);
@@ -100,7 +102,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
     const nodeById = new Map(nodes.map((n) => [endpointId(n.server_ip, n.server_port), n]));
     return {
       animation: false,
-      grid: { left: 90, right: 90, top: 30, bottom: apps.length > 1 ? 60 : 40 },
+      grid: { left: narrow ? 40 : 90, right: narrow ? 40 : 90, top: 30, bottom: apps.length > 1 ? 60 : 40 },
       xAxis: { type: "value", show: false, min: -0.05, max: Math.max(1, maxCol) + 0.05 },
       yAxis: { type: "value", show: false, min: 0, max: tallest, inverse: true },
       legend: apps.length > 1 ? { bottom: 0, data: apps, type: "scroll" } : undefined,
@@ -147,7 +149,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
             },
           },
           edgeLabel: {
-            show: true,
+            show: !narrow,
             color: p.muted,
             fontSize: 11,
             formatter: (params: { data?: { edge?: TopologyEdge } }) => {
@@ -169,7 +171,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
               value: [x, y],
               category: apps.indexOf(n.app || "unknown"),
               symbol: n.server_ip === CLIENTS ? "roundRect" : "circle",
-              symbolSize: 18 + 26 * Math.sqrt(n.call_count / maxCalls),
+              symbolSize: (narrow ? 14 : 18) + (narrow ? 14 : 26) * Math.sqrt(n.call_count / maxCalls),
             };
             }),
           ],
@@ -188,7 +190,7 @@ export function TopologyGraph({ nodes, edges, height = 420 }: { nodes: TopologyN
         },
       ],
     };
-  }, [nodes, edges, theme]);
+  }, [nodes, edges, theme, narrow]);
   return (
     <Chart
       name="topology"
