@@ -1,11 +1,11 @@
 // ECharts, tree-shaken to what the console draws, with one registered theme per console theme.
-import { BarChart, LineChart, PieChart } from "echarts/charts";
+import { BarChart, GraphChart, LineChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import * as echarts from "echarts/core";
 import { CanvasRenderer } from "echarts/renderers";
 import { PALETTES, THEMES } from "../state/palette";
 
-echarts.use([LineChart, BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, PieChart, GraphChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 for (const name of THEMES) {
   const p = PALETTES[name];
