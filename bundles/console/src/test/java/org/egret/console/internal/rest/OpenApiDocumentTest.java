@@ -73,11 +73,19 @@ class OpenApiDocumentTest extends RouterTestBase {
                 continue;
             }
             String concrete = path.getKey().substring("/api".length()).replace("{id}", "no-such-id");
-            JsonNode env = get(concrete, null);
-            // a missing object or a missing required parameter is fine; a missing route is not
+            ApiResponse r = router().handle(concrete, null);
+            if (r.streamed() != null) {
+                // a download (exports): routed; its spool file is dropped unsent
+                r.streamed().body().release();
+                assertThat(r.status()).as(path.getKey()).isEqualTo(200);
+                continue;
+            }
+            JsonNode env = Fixtures.json(r.render());
+            // a missing object, a missing required parameter or a service this test does not bind is fine; a
+            // missing route is not
             assertThat(env.path("message").asText()).as(path.getKey())
                     .doesNotContain("no such API route");
-            assertThat(last.status()).as(path.getKey()).isIn(200, 400, 404);
+            assertThat(r.status()).as(path.getKey() + ": " + env.path("message").asText()).isIn(200, 400, 404, 503);
         }
     }
 

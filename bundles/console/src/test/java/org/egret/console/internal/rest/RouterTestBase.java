@@ -37,6 +37,10 @@ abstract class RouterTestBase {
                 readers);
     }
 
+    ApiRouter router() {
+        return router;
+    }
+
     JsonNode get(String path) {
         return get(path, null);
     }
