@@ -344,8 +344,8 @@ try {
     });
     await shows('the user prompt and answer (turn detail)', { path: `/agent-turns/${enc(h.turn_id)}`, page: 'turn-detail' },
       [h.prompt, SCRIPT, IMG]);
-    // a list may cut a long prompt short: its opening tag is within the first 30 characters
-    await shows('the turn list', { path: '/agent-turns', page: 'turns' }, ['<script>']);
+    // a list may cut a long prompt or model name short: the opening tag comes early in both
+    await shows('the turn list (prompt or model)', { path: '/agent-turns', page: 'turns' }, ['<script>']);
     await shows('the tool call arguments (call detail)', { path: `/llm-calls/${enc(h.call_id)}`, page: 'call-detail' },
       [h.tool_path]);
     await shows('the tool result (call detail)', { path: `/llm-calls/${enc(h.tool_result_call_id)}`, page: 'call-detail' },

@@ -117,15 +117,15 @@ class ConsoleBrowserIT {
         f.put("wire_api", "openai-chat");
         f.putObject("payloads").put("script", SCRIPT).put("img", IMG).put("svg", SVG);
         JsonNode turns = egret.data("/api/traces?page_size=200&sort_by=start_time&sort_order=asc").get("items");
-        JsonNode first = null;
+        JsonNode turn = null;
         for (JsonNode t : turns) {
-            if (t.path("user_input").asText().contains(SCRIPT)) {
-                first = t;
+            JsonNode detail = egret.data("/api/traces/" + enc(t.get("turn_id").asText()));
+            if (detail.path("user_input").asText().contains(SCRIPT)) {
+                turn = detail; // the first: the parallel tool calls
                 break;
             }
         }
-        assertThat(first).as("a stored turn whose prompt holds %s", SCRIPT).isNotNull();
-        JsonNode turn = egret.data("/api/traces/" + enc(first.get("turn_id").asText()));
+        assertThat(turn).as("a stored turn whose prompt holds %s", SCRIPT).isNotNull();
         List<JsonNode> calls = new ArrayList<>();
         for (JsonNode id : turn.get("span_ids")) {
             calls.add(egret.data("/api/spans/" + enc(id.asText())));
