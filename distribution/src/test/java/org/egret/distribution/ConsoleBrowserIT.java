@@ -136,7 +136,9 @@ class ConsoleBrowserIT {
         JsonNode toolResult = calls.get(1);
         assertThat(toolCall.get("tool_calls").toString()).as("tool-call arguments").contains("<script>alert(1)");
         assertThat(toolResult.get("request_body").asText()).as("tool result sent back").contains("<!doctype html>");
-        assertThat(toolCall.get("request_headers").asText()).as("request headers").contains(IMG);
+        // request_headers is itself JSON text ([[name, value], …]), its markup escaped
+        assertThat(EgretProcess.JSON.readTree(toolCall.get("request_headers").asText()).toString())
+                .as("request headers").contains("[\"x-request-id\",\"" + SCRIPT + " " + IMG);
 
         JsonNode modelCalls = egret.data("/api/spans?page_size=200&model=" + enc(HOSTILE_MODEL));
         assertThat(modelCalls.get("total").asInt()).as("calls served under the markup model name").isEqualTo(3);
