@@ -11,12 +11,13 @@ import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
 import { chatCalls } from './openai-chat-calls.mjs';
 import { TurnLog } from './turn-truth.mjs';
+import * as hostile from './hostile-content.mjs';
 
 const [scenario, portArg, outPath] = process.argv.slice(2);
 if (scenario === '--list') {
   console.log(['chat-stream', 'chat-nonstream', 'chat-tools', 'chat-error', 'chat-ipv6', 'chat-cooked',
     'chat-pcapng', 'chat-vlan', 'chat-qinq', 'chat-midcall', 'chat-two-agents', 'chat-vllm', 'chat-sglang',
-    'chat-ollama', 'chat-llamacpp', 'chat-litellm', 'chat-plan-loop', 'chat-proxy-hop'].join('\n'));
+    'chat-ollama', 'chat-llamacpp', 'chat-litellm', 'chat-plan-loop', 'chat-proxy-hop', 'chat-hostile-content'].join('\n'));
   process.exit(0);
 }
 if (!scenario || !portArg || !outPath) {
@@ -242,6 +243,42 @@ async function streamOnce(api, question) {
   );
 }
 
+// The hostile-content session: markup in the prompts, the tool arguments and results, the answers, a model name and a
+// request header. The tools "read" a web page that holds the payloads.
+function hostileTool(name) {
+  if (name === 'read_file') {
+    return `<!doctype html><html><head>${hostile.SCRIPT}</head><body>${hostile.IMG}` +
+      `<form><input value="${hostile.SVG}"></form></body></html>`;
+  }
+  return `docs/index.html:7:${hostile.IMG}\ndocs/index.html:9:<input value="${hostile.SVG}">\n${hostile.SVG}`;
+}
+
+// One user turn of the hostile session: its calls until the answer, the messages kept for the next turn.
+async function hostileTurn(api, messages, question, { model, stream, parallel, tools = TOOLS, toolChoice = 'auto' }) {
+  const tags = log.turn(log.open('chat-hostile-content/agent', question));
+  messages.push({ role: 'user', content: question });
+  for (let step = 0; step < 4; step++) {
+    const params = {
+      model,
+      messages,
+      tools,
+      tool_choice: toolChoice,
+      ...(toolChoice === 'none' ? {} : { parallel_tool_calls: parallel }),
+      ...(stream ? { stream_options: { include_usage: true } } : {}),
+    };
+    const assistant = await (stream ? callStream : callNonStream)(params, undefined, api, { tags });
+    if (!assistant) return;
+    messages.push({ role: 'assistant', content: assistant.content, ...(assistant.tool_calls?.length ? { tool_calls: assistant.tool_calls } : {}) });
+    if (!assistant.tool_calls?.length) return;
+    await sleep(30);
+    for (const tc of assistant.tool_calls) {
+      const content = hostileTool(tc.function.name);
+      log.toolResult(tc.id, content, false);
+      messages.push({ role: 'tool', tool_call_id: tc.id, content });
+    }
+  }
+}
+
 // ---------------------------------------------------------------- scenarios
 
 const SYSTEM_PROMPT =
@@ -392,6 +429,20 @@ const scenarios = {
     const tags = log.turn(log.open('chat-proxy-hop/agent', CODING_TASK), 'main', { leg: 'client' });
     const viaProxy = makeClient({}, 'sk-FIXTUREKEYlitellmVirtual0');
     await toolLoop(viaProxy, { model: 'gpt-4o', parallel: false, tags, toolMs: 40 });
+  },
+
+  // Untrusted markup everywhere a console shows captured text: three user turns of one conversation (two tool loops, one
+  // streamed and one not, then a direct answer), the last two asking for a model whose name is markup, every call
+  // carrying a request header that is markup too.
+  async 'chat-hostile-content'() {
+    const api = makeClient({ 'x-request-id': hostile.ALL });
+    const messages = [{ role: 'system', content: CODING_SYSTEM }];
+    await hostileTurn(api, messages, `Our docs page shows ${hostile.ALL} to visitors. Find where it comes from.`,
+      { model: 'gpt-4o-mini', stream: true, parallel: true });
+    await hostileTurn(api, messages, `Check the page once more for ${hostile.SCRIPT} and ${hostile.IMG}.`,
+      { model: hostile.HOSTILE_MODEL, stream: false, parallel: false });
+    await hostileTurn(api, messages, `Is ${hostile.SVG} dangerous when shown as plain text?`,
+      { model: hostile.HOSTILE_MODEL, stream: true, parallel: false, toolChoice: 'none' });
   },
 
   async 'chat-error'() {

@@ -20,6 +20,7 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { detString } from './det-string.mjs';
+import { HOSTILE_ANSWER, HOSTILE_DIRECT_ANSWER, HOSTILE_MODEL, HOSTILE_TOOL_ARGS, isHostile } from './hostile-content.mjs';
 import { FLAVOR_FINGERPRINTS, FLAVOR_SERVED, serverFlavorHeaders, serverFlavorShape } from './openai-flavors.mjs';
 import { serve } from './serve.mjs';
 
@@ -53,6 +54,8 @@ const SERVED_MODELS = {
   'qwen2.5-coder:7b': 'qwen2.5-coder:7b',
   'gpt-oss-20b': 'gpt-oss-20b',
   'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929',
+  // the hostile-content capture's model name: markup, served under the name it was asked for
+  [HOSTILE_MODEL]: HOSTILE_MODEL,
 };
 
 // ---------------------------------------------------------------- server flavors
@@ -213,6 +216,7 @@ function plan(body, served, n) {
   const cached = hasToolResult ? Math.floor(promptTokens / 128) * 64 : 0;
 
   const toolNames = tools.map((t) => t.function?.name).filter(Boolean);
+  if (isHostile(messages)) return planHostile(body, messages, toolNames, promptTokens, cached);
   const toolResults = messages.filter((m) => m.role === 'tool').length;
   if (toolNames.includes(LOOP_TOOL) && toolResults < LOOP_REPEATS) {
     return callTools([[LOOP_TOOL, LOOP_ARGS]], promptTokens, cached);
@@ -242,6 +246,26 @@ function plan(body, served, n) {
     toolCalls: [],
     finishReason,
     usage: makeUsage(promptTokens, completionTokens, cached, reasoning),
+  };
+}
+
+// The hostile-content conversation: markup in every argument and answer. Tools are asked for once per user turn
+// (when the request offers them), then the answer.
+function planHostile(body, messages, toolNames, promptTokens, cached) {
+  const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+  const resultsSinceUser = messages.slice(lastUser + 1).some((m) => m.role === 'tool');
+  const offered = body.tool_choice === 'none' ? [] : toolNames.filter((name) => HOSTILE_TOOL_ARGS[name]);
+  if (offered.length > 0 && !resultsSinceUser) {
+    const chosen = offered.slice(0, body.parallel_tool_calls === false ? 1 : 2);
+    return callTools(chosen.map((name) => [name, HOSTILE_TOOL_ARGS[name]]), promptTokens, cached);
+  }
+  const tokens = tokenize(resultsSinceUser ? HOSTILE_ANSWER : HOSTILE_DIRECT_ANSWER);
+  return {
+    content: tokens.join(''),
+    tokens,
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: makeUsage(promptTokens, tokens.length, cached, 0),
   };
 }
 
