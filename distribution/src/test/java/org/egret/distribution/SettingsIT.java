@@ -93,6 +93,17 @@ class SettingsIT {
                     .contains("\"pipeline\":\"priced\"");
 
             assertLiveStreams(port, p);
+            // the table PUT is kept in conf/, which FileInstall loads at every start
+            assertThat(home.resolve("conf/egret.pricing.config")).content().contains("gpt-4o-mini*");
+            Files.delete(cfg);
+        }
+        int again = EgretProcess.freePort();
+        try (EgretProcess p = EgretProcess.start(work, home, again, "-c", config.toString())) {
+            p.awaitApi();
+            awaitPrices(p, List.of("gpt-4o-mini*"));
+            JsonNode row = p.data("/api/settings/prices").get("prices").get(0);
+            assertThat(row.get("input_per_mtok").asDouble()).isEqualTo(100.0);
+            assertThat(row.get("cache_read_per_mtok").asDouble()).isEqualTo(10.0);
         }
     }
 

@@ -92,7 +92,8 @@ public final class ApiServlet extends HttpServlet {
         router = new ApiRouter(() -> storage, () -> pipelines, ConsoleRuntime.read(context, clock.millis()), clock,
                 transcriptReaders,
                 new ConfigAdminSettings(() -> configurationAdmin, () -> priceList,
-                        context.getProperty(ConfigAdminSettings.CONFIG_PATH_PROPERTY)));
+                        context.getProperty(ConfigAdminSettings.CONFIG_PATH_PROPERTY),
+                        ConfigAdminSettings.confDir(context.getProperty(ConfigAdminSettings.HOME_PROPERTY))));
     }
 
     @Override
