@@ -60,10 +60,8 @@ export default function UsagePage() {
   const byWire = useTimeseries(["call_count", "total_input_tokens", "total_output_tokens"], { group_by: "wire_api" });
   const tokens = useTimeseries(["total_input_tokens", "total_output_tokens", "total_cache_read_input_tokens"]);
   const models = useModelRows(50);
-  const finish = useApi<{ series: FinishReasonSeries[] }>("metrics/finish-reasons", {
-    ...params,
-    granularity: byWire.granularity,
-  });
+  // the route picks its own bucket width (at most 200 buckets: it reads stored calls, not the metric windows)
+  const finish = useApi<{ series: FinishReasonSeries[] }>("metrics/finish-reasons", params);
   const finishChart = useMemo(() => (finish.data ? finishSeries(finish.data.series) : null), [finish.data]);
   const s = summary.data;
   return (

@@ -21,6 +21,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -36,7 +38,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * backend is bound; data routes then answer 503. GET and HEAD everywhere; the few routes that take writes (the price
  * table) also PUT, with a JSON body of at most {@link ApiRequest#MAX_BODY_BYTES}.
  */
-@Component(name = ApiServlet.PID, service = Servlet.class)
+// the launcher always writes this configuration; requiring it means one activation, not one before and one after
+@Component(name = ApiServlet.PID, service = Servlet.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @HttpWhiteboardServletPattern("/api/*")
 @HttpWhiteboardServletName(ApiServlet.PID)
 @Designate(ocd = ApiServlet.Config.class)
@@ -84,6 +87,15 @@ public final class ApiServlet extends HttpServlet {
 
     void removeTranscriptReader(TranscriptReader reader) {
         transcriptReaders.remove(reader);
+    }
+
+    /**
+     * A changed storage target rebinds the dynamic storage reference in place: without this method DS would deactivate
+     * the servlet, and a request arriving meanwhile would fail inside the HTTP whiteboard.
+     */
+    @Modified
+    void modified() {
+        // nothing to redo: every reference that configuration targets is dynamic
     }
 
     @Activate

@@ -18,6 +18,8 @@ import org.egret.console.internal.rest.RuntimeInfo;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /metrics}: the pipelines' health counters, sources' progress and storage health in Prometheus' text
  * format, on the console's own address (127.0.0.1 unless configured). Read-only.
  */
-@Component(name = MetricsServlet.PID, service = Servlet.class)
+// the launcher always writes this configuration; requiring it means one activation, not one before and one after
+@Component(name = MetricsServlet.PID, service = Servlet.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @HttpWhiteboardServletPattern("/metrics")
 @HttpWhiteboardServletName(MetricsServlet.PID)
 public final class MetricsServlet extends HttpServlet {
@@ -53,6 +56,15 @@ public final class MetricsServlet extends HttpServlet {
     @Reference(target = AccessFilter.TARGET)
     private transient jakarta.servlet.Filter access;
     private final transient Clock clock = Clock.systemUTC();
+
+    /**
+     * A changed storage target rebinds the dynamic storage reference in place: without this method DS would deactivate
+     * the servlet, and a request arriving meanwhile would fail inside the HTTP whiteboard.
+     */
+    @Modified
+    void modified() {
+        // nothing to redo: every reference that configuration targets is dynamic
+    }
 
     @Activate
     void activate(BundleContext context) {
