@@ -67,7 +67,7 @@ public final class ApiRouter {
         this.traces = new TraceRoutes(access, turns);
         this.sessions = new SessionRoutes(access, turns);
         this.exchanges = new ExchangeRoutes(access);
-        this.metrics = new MetricRoutes(pipelines);
+        this.metrics = new MetricRoutes(access, pipelines);
         this.filters = new FilterRoutes(access);
         this.services = new ServiceRoutes(access);
         this.topology = new ServiceTopology(access);

@@ -18,24 +18,44 @@ import org.egret.api.pipeline.MetricGranularity;
 import org.egret.api.pipeline.MetricWindow;
 import org.egret.api.pipeline.MetricWindowQuery;
 import org.egret.api.pipeline.PipelineStatus;
+import org.egret.api.storage.MetricRollup;
+import org.egret.api.storage.RollupQuery;
+import org.egret.api.storage.StorageBackend;
+import org.egret.api.storage.StorageException;
 import org.egret.api.storage.TimeRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/metrics/timeseries}, {@code /api/metrics/summary} and the agent layer ({@code /api/metrics/agents},
- * also served as Heron's {@code /api/traces/summary}): read from the pipelines' event-time windows, not from storage,
- * and merged across pipelines (counts added, latency distributions merged).
+ * also served as Heron's {@code /api/traces/summary}): read from the pipelines' event-time windows and merged across
+ * pipelines (counts added, latency distributions merged).
+ * <p>
+ * Windows start empty when a pipeline starts, and an appliance that only serves the API has none: when they hold no
+ * call of the range, timeseries and summary read the stored one-minute rollups instead (same shape; {@code source}
+ * says which), so a restart does not blank the charts. Rollups are one minute wide: a 10s series is then served at
+ * 1m (the answer's {@code granularity} and {@code timestamps} say so), 5m and 1h are merged from them. At most
+ * {@link #MAX_ROLLUPS} rollups are read, oldest first; {@code truncated} says the range held more. Rollups carry no
+ * turns, so the agent layer stays on the windows. Neither windows nor rollups are kept per server address, so the
+ * global {@code server_ip} filter does not apply here (only {@code server_kind}).
  */
 final class MetricRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricRoutes.class);
     /** Heron's limit: a longer grid asks for a coarser granularity. */
     static final int MAX_BUCKETS = 20_000;
+    /** Rollups read for one answer at most: a day of one-minute windows for some 35 dimension combinations. */
+    static final int MAX_ROLLUPS = 50_000;
 
+    /** The windows an answer is built from, and where they came from. */
+    private record Source(String name, MetricGranularity granularity, List<MetricWindow> windows, boolean truncated) {
+    }
+
+    private final StorageAccess storage;
     private final Supplier<List<PipelineStatus>> pipelines;
 
-    MetricRoutes(Supplier<List<PipelineStatus>> pipelines) {
+    MetricRoutes(StorageAccess storage, Supplier<List<PipelineStatus>> pipelines) {
+        this.storage = storage;
         this.pipelines = pipelines;
     }
 
@@ -44,7 +64,7 @@ final class MetricRoutes {
      * from the start (rounded up) to before the end; without a range, from the first window with calls to the
      * last. Each series also has {@code labels}: the kept dimensions' values.
      */
-    ApiResponse timeseries(QueryParams q) throws ApiException {
+    ApiResponse timeseries(QueryParams q) throws ApiException, StorageException {
         String gName = q.single("granularity");
         MetricGranularity g = gName == null ? null : MetricGranularity.ofApiName(gName);
         if (g == null) {
@@ -53,14 +73,22 @@ final class MetricRoutes {
         }
         List<MetricFields.Field> fields = MetricFields.parse(q.csv("fields"));
         TimeRange range = ListParams.timeRange(q);
-        long from = range.fromMicros() == Long.MIN_VALUE ? Long.MIN_VALUE
-                : Math.floorDiv(range.fromMicros() + g.micros() - 1, g.micros()) * g.micros();
+        long from = gridStart(range, g);
         checkGrid(from, range.toMicros(), g);
         MetricWindowQuery query = query(q, g, from, range.toMicros(), groupBy(q));
+        Source source = read(query);
+        if (source.granularity() != g) {
+            // the stored width is coarser: the grid follows it, from the range's start rounded up to it
+            g = source.granularity();
+            from = gridStart(range, g);
+        }
         // window start → kept dimension values → the pipelines' rows added up
         TreeMap<Long, Map<List<String>, MetricWindow>> grid = new TreeMap<>();
         Set<List<String>> groups = new TreeSet<>(MetricRoutes::compareGroups);
-        for (MetricWindow w : calls(query)) {
+        for (MetricWindow w : source.windows()) {
+            if (w.start() < from) {
+                continue;
+            }
             List<String> key = Arrays.asList(w.wireApi(), w.model(), w.serverKind(), w.agentKind());
             grid.computeIfAbsent(w.start(), s -> new LinkedHashMap<>()).merge(key, w, MetricWindow::plus);
             groups.add(key);
@@ -74,8 +102,10 @@ final class MetricRoutes {
             starts.add(s);
         }
         Set<MetricDimension> kept = query.groupBy();
+        MetricGranularity served = g;
         return ApiResponse.ok(gen -> {
             gen.writeStartObject();
+            gen.writeStringField("granularity", served.apiName());
             gen.writeArrayFieldStart("timestamps");
             for (long s : starts) {
                 gen.writeNumber(s / 1_000_000L);
@@ -90,7 +120,7 @@ final class MetricRoutes {
                     gen.writeArrayFieldStart("values");
                     for (long s : starts) {
                         MetricWindow w = grid.getOrDefault(s, Map.of()).get(key);
-                        Double v = w != null ? f.read(w, g.seconds()) : f.additive() ? Double.valueOf(0) : null;
+                        Double v = w != null ? f.read(w, served.seconds()) : f.additive() ? Double.valueOf(0) : null;
                         writeNumber(gen, v);
                     }
                     gen.writeEndArray();
@@ -98,6 +128,7 @@ final class MetricRoutes {
                 }
             }
             gen.writeEndArray();
+            writeSource(gen, source);
             gen.writeEndObject();
         });
     }
@@ -107,13 +138,14 @@ final class MetricRoutes {
      * whole range): Heron's summary fields and every other field of the timeseries, rates and averages over the
      * seconds from the first window's start to the last one's end.
      */
-    ApiResponse summary(QueryParams q) throws ApiException {
+    ApiResponse summary(QueryParams q) throws ApiException, StorageException {
         TimeRange range = ListParams.timeRange(q);
         MetricWindowQuery query = query(q, null, range.fromMicros(), range.toMicros(), Set.of());
+        Source source = read(query);
         MetricWindow total = null;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (MetricWindow w : calls(query)) {
+        for (MetricWindow w : source.windows()) {
             total = total == null ? w : total.plus(w);
             first = Math.min(first, w.start());
             last = Math.max(last, w.start() + w.granularity().micros());
@@ -127,6 +159,7 @@ final class MetricRoutes {
                 gen.writeFieldName(f.name());
                 writeNumber(gen, t != null ? f.read(t, seconds) : f.additive() ? Double.valueOf(0) : null);
             }
+            writeSource(gen, source);
             gen.writeEndObject();
         });
     }
@@ -157,8 +190,79 @@ final class MetricRoutes {
                 writeAgent(gen, a);
             }
             gen.writeEndArray();
+            gen.writeStringField("source", "windows");
             gen.writeEndObject();
         });
+    }
+
+    private static void writeSource(JsonGenerator g, Source s) throws IOException {
+        g.writeStringField("source", s.name());
+        if (s.truncated()) {
+            g.writeBooleanField("truncated", true);
+            g.writeNumberField("rollup_limit", MAX_ROLLUPS);
+        }
+    }
+
+    private static long gridStart(TimeRange range, MetricGranularity g) {
+        return range.fromMicros() == Long.MIN_VALUE ? Long.MIN_VALUE
+                : Math.floorDiv(range.fromMicros() + g.micros() - 1, g.micros()) * g.micros();
+    }
+
+    /**
+     * The pipelines' windows when one of them holds a call, else the stored rollups when the storage keeps them
+     * (re-cut to the query's width and dimensions), else the empty windows.
+     */
+    private Source read(MetricWindowQuery query) throws StorageException {
+        List<MetricWindow> windows = calls(query);
+        MetricGranularity asked = query.granularity();
+        Source fromWindows = new Source("windows", asked, windows, false);
+        if (windows.stream().anyMatch(w -> w.calls() > 0)) {
+            return fromWindows;
+        }
+        StorageBackend b = storage.current();
+        if (b == null || !b.storesMetrics()) {
+            return fromWindows;
+        }
+        RollupQuery rq = new RollupQuery(new TimeRange(query.from(), query.to()), List.of(), query.wireApis(),
+                query.models(), query.agentKinds(), MAX_ROLLUPS + 1);
+        List<MetricRollup> rollups = b.queryRollups(rq);
+        boolean truncated = rollups.size() > MAX_ROLLUPS;
+        // a 10s series cannot be cut finer than the stored minute; a summary (no width asked) sums minutes
+        MetricGranularity width = asked == null || asked.seconds() < MetricGranularity.ONE_MINUTE.seconds()
+                ? MetricGranularity.ONE_MINUTE : asked;
+        Set<MetricDimension> kept = query.groupBy();
+        List<MetricWindow> out = new ArrayList<>();
+        for (MetricRollup r : rollups.subList(0, Math.min(MAX_ROLLUPS, rollups.size()))) {
+            MetricWindow w = r.window();
+            // the storage filters neither by server kind nor exactly as the windows do: filter here too
+            if (matches(query, MetricDimension.WIRE_API, w.wireApi()) && matches(query, MetricDimension.MODEL,
+                    w.model()) && matches(query, MetricDimension.SERVER_KIND, w.serverKind())
+                    && matches(query, MetricDimension.AGENT_KIND, w.agentKind())) {
+                out.add(recut(w, width, kept));
+            }
+        }
+        if (out.isEmpty() && !truncated) {
+            return fromWindows;
+        }
+        return new Source("storage", asked == null ? null : width, out, truncated);
+    }
+
+    private static boolean matches(MetricWindowQuery q, MetricDimension d, String value) {
+        List<String> allowed = q.filter(d);
+        return allowed.isEmpty() || allowed.contains(value);
+    }
+
+    /** A stored minute as a row of the window of {@code width} holding it, the dimensions not kept merged away. */
+    private static MetricWindow recut(MetricWindow w, MetricGranularity width, Set<MetricDimension> kept) {
+        return new MetricWindow(width.windowStart(w.start()), width,
+                kept.contains(MetricDimension.WIRE_API) ? w.wireApi() : null,
+                kept.contains(MetricDimension.MODEL) ? w.model() : null,
+                kept.contains(MetricDimension.SERVER_KIND) ? w.serverKind() : null,
+                kept.contains(MetricDimension.AGENT_KIND) ? w.agentKind() : null, w.calls(), w.streamCalls(),
+                w.errors4xx(), w.errors429(), w.errors5xx(), w.partialCalls(), w.inputTokens(), w.inputTokenCalls(),
+                w.outputTokens(), w.outputTokenCalls(), w.cacheReadTokens(), w.cacheWriteTokens(),
+                w.reasoningTokens(), w.promptTokens(), w.costUsd(), w.activeCallMicros(), w.activeCallsPeak(),
+                w.ttftStream(), w.ttftNonStream(), w.e2e(), w.tpot());
     }
 
     private static void writeAgent(JsonGenerator g, AgentWindow a) throws IOException {

@@ -23,7 +23,9 @@ import org.egret.api.storage.CallGroupQuery;
 import org.egret.api.storage.CallQuery;
 import org.egret.api.storage.ExchangeQuery;
 import org.egret.api.storage.ExchangeRecord;
+import org.egret.api.storage.MetricRollup;
 import org.egret.api.storage.Page;
+import org.egret.api.storage.RollupQuery;
 import org.egret.api.storage.SessionQuery;
 import org.egret.api.storage.SortOrder;
 import org.egret.api.storage.StorageBackend;
@@ -48,12 +50,42 @@ final class InMemoryStorage implements StorageBackend {
     final List<TurnQuery> turnQueries = new ArrayList<>();
     final List<SessionQuery> sessionQueries = new ArrayList<>();
     final List<CallGroupQuery> groupQueries = new ArrayList<>();
+    final List<MetricRollup> rollups = new ArrayList<>();
+    final List<RollupQuery> rollupQueries = new ArrayList<>();
+    /** Whether this backend says it keeps metric rollups. */
+    boolean storesMetrics;
     ExchangeQuery lastExchangeQuery;
     StorageStatus status = new StorageStatus("memory", "heap", true, 0, 0, 0, null);
     /** When set, every read fails with this message. */
     String failure;
     /** The cause the failures carry, e.g. the refused connection of a dead server. */
     Throwable failureCause;
+
+    @Override
+    public boolean storesMetrics() {
+        return storesMetrics;
+    }
+
+    @Override
+    public void writeRollups(List<MetricRollup> batch) {
+        rollups.addAll(batch);
+    }
+
+    /** Window start in the range, the filters, oldest first then by pipeline, at most the limit. */
+    @Override
+    public List<MetricRollup> queryRollups(RollupQuery q) throws StorageException {
+        failIfAsked();
+        rollupQueries.add(q);
+        return rollups.stream()
+                .filter(r -> r.window().start() >= q.range().fromMicros() && r.window().start() < q.range().toMicros())
+                .filter(r -> q.pipelines().isEmpty() || q.pipelines().contains(r.pipeline()))
+                .filter(r -> q.wireApis().isEmpty() || q.wireApis().contains(r.window().wireApi()))
+                .filter(r -> q.models().isEmpty() || q.models().contains(r.window().model()))
+                .filter(r -> q.agentKinds().isEmpty() || q.agentKinds().contains(r.window().agentKind()))
+                .sorted(Comparator.comparingLong((MetricRollup r) -> r.window().start())
+                        .thenComparing(MetricRollup::pipeline))
+                .limit(q.limit()).toList();
+    }
 
     @Override
     public void writeCalls(List<LlmCall> batch) {

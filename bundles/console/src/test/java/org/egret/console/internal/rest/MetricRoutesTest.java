@@ -69,7 +69,8 @@ class MetricRoutesTest {
         JsonNode d = data("/metrics/timeseries", "granularity=1m&start=" + (T0 / 1_000_000 - 30) + "&end="
                 + (T0 / 1_000_000 + 180) + "&fields=call_count,e2e_p50,e2e_max,e2e_avg,active_calls_max"
                 + "&group_by=model");
-        assertThat(SpanJsonTest.names(d)).containsExactly("timestamps", "series");
+        assertThat(SpanJsonTest.names(d)).containsExactly("granularity", "timestamps", "series", "source");
+        assertThat(d.get("source").asText()).isEqualTo("windows");
         // the start rounded up to the granularity, the end excluded
         assertThat(d.get("timestamps")).extracting(JsonNode::asLong).containsExactly(T0 / 1_000_000,
                 T0 / 1_000_000 + 60, T0 / 1_000_000 + 120);
