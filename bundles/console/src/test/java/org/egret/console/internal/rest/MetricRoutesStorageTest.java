@@ -163,6 +163,18 @@ class MetricRoutesStorageTest {
     }
 
     @Test
+    void readsAtMostTheRollupLimitAndSaysSo() {
+        for (int i = 0; i <= MetricRoutes.MAX_ROLLUPS; i++) {
+            storage.rollups.add(new MetricRollup("p" + i, minute(T0, "m1", null, 1, 100)));
+        }
+        JsonNode s = data("/metrics/summary", range(S0, S0 + 60));
+        assertThat(s.get("truncated").asBoolean()).isTrue();
+        assertThat(s.get("rollup_limit").asInt()).isEqualTo(MetricRoutes.MAX_ROLLUPS);
+        assertThat(s.get("call_count").asLong()).isEqualTo(MetricRoutes.MAX_ROLLUPS);
+        assertThat(storage.rollupQueries.get(0).limit()).isEqualTo(MetricRoutes.MAX_ROLLUPS + 1);
+    }
+
+    @Test
     void badGranularityIsStillA400() {
         stored("local", minute(T0, "m1", null, 2, 100));
         ApiResponse r = router.handle("/metrics/timeseries", "granularity=2m&fields=call_count");
