@@ -41,22 +41,33 @@ final class LiveStreams {
     }
 
     /**
-     * Admits a stream unless {@link #MAX_STREAMS} are open; the stream is sent the current status at once.
+     * Admits a stream; the stream is sent the current status at once. With {@link #MAX_STREAMS} open, the oldest is
+     * closed to make room: a browser that reloads or navigates leaves its old stream behind, and the server learns it
+     * is gone only when a write fails (a ping, up to {@link #PING_MILLIS} later), so refusing the newest would refuse
+     * the tab that is actually there. A live evicted tab reconnects after {@link #RETRY_MILLIS}.
      *
-     * @return false when full (or stopped): the caller answers 503
+     * @return false when stopped: the caller answers 503
      */
     boolean admit(StreamOpener opener) {
         LiveStream stream;
+        LiveStream evicted = null;
         String event;
         synchronized (this) {
-            if (closed || streams.size() >= MAX_STREAMS) {
+            if (closed) {
                 return false;
+            }
+            if (streams.size() >= MAX_STREAMS) {
+                evicted = streams.iterator().next();
+                streams.remove(evicted);
             }
             long now = clock.getAsLong();
             sample(now);
             stream = opener.open(now, this::remove);
             streams.add(stream);
             event = lastEvent;
+        }
+        if (evicted != null) {
+            evicted.close();
         }
         stream.send(preamble(event));
         stream.start();
